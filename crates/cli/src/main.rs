@@ -1,0 +1,50 @@
+//! `alphafactory` — train, evaluate and combine thousands of time-series and alpha models.
+
+mod cmd;
+
+use anyhow::Result;
+use clap::{CommandFactory, Parser, Subcommand};
+
+/// Train, evaluate and combine thousands of volatility and alpha models, honestly out of sample.
+#[derive(Debug, Parser)]
+#[command(name = "alphafactory", version, about, long_about = None, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run the main job on embedded defaults (synthetic universe → quality report).
+    Demo(cmd::demo::DemoArgs),
+    /// Market data: generate a synthetic universe, check a file, convert formats.
+    #[command(subcommand)]
+    Data(cmd::data::DataCmd),
+    // == subcommands added by their owners below (one variant each) ==
+    /// Print shell completions for bash, zsh, fish, powershell or elvish.
+    Completions {
+        /// The shell to generate completions for.
+        shell: clap_complete::Shell,
+    },
+}
+
+fn main() {
+    let cli = Cli::parse();
+    if let Err(err) = run(cli) {
+        eprintln!("error: {err:#}");
+        std::process::exit(1);
+    }
+}
+
+fn run(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::Demo(args) => cmd::demo::run(&args),
+        Command::Data(c) => cmd::data::run(c),
+        // == dispatch lines added by their owners below ==
+        Command::Completions { shell } => {
+            let mut command = Cli::command();
+            clap_complete::generate(shell, &mut command, "alphafactory", &mut std::io::stdout());
+            Ok(())
+        }
+    }
+}

@@ -15,11 +15,6 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Run the main job on embedded defaults (synthetic universe → quality report).
-    Demo(cmd::demo::DemoArgs),
-    /// Market data: generate a synthetic universe, check a file, convert formats.
-    #[command(subcommand)]
-    Data(cmd::data::DataCmd),
     // == subcommands added by their owners below (one variant each) ==
     /// Print shell completions for bash, zsh, fish, powershell or elvish.
     Completions {
@@ -38,8 +33,6 @@ fn main() {
 
 fn run(cli: Cli) -> Result<()> {
     match cli.command {
-        Command::Demo(args) => cmd::demo::run(&args),
-        Command::Data(c) => cmd::data::run(c),
         // == dispatch lines added by their owners below ==
         Command::Completions { shell } => {
             let mut command = Cli::command();

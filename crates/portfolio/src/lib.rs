@@ -1,0 +1,11 @@
+//! alphafactory portfolio layer.
+//!
+//! * [`metrics`] — performance statistics of a return series, defined exactly as
+//!   [empyrical](https://github.com/stefan-jansen/empyrical-reloaded) defines them (fixtures from
+//!   empyrical-reloaded are the test oracle), plus win rate and profit factor.
+#![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
+
+pub mod metrics;
+pub mod stats;
+
+pub use metrics::{MetricsError, PerformanceReport};

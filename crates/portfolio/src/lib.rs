@@ -7,6 +7,7 @@
 
 pub mod covariance;
 pub mod metrics;
+pub mod risk;
 pub mod stats;
 
 pub use metrics::{MetricsError, PerformanceReport};

@@ -82,7 +82,6 @@ impl EvalError {
     }
 
     /// Check two lengths agree.
-    #[allow(dead_code)]
     pub(crate) fn check_len(
         left: &'static str,
         left_len: usize,

@@ -6,15 +6,29 @@
 //! * [`mincer_zarnowitz`] — the regression RV = a + b·F + e with the joint test of a = 0, b = 1.
 //! * [`var_backtest`] — VaR breach series, Kupiec (1995) unconditional coverage, Christoffersen
 //!   (1998) independence and conditional coverage.
-//! * [`weights`] — ensemble weights: AIC/BIC (Akaike) weights, exp(−MSE), inverse MSE, equal.
+//! * [`weights`] — ensemble weights: Akaike (AIC/BIC), exp(−MSE), inverse MSE, equal.
 //! * [`combine`] — weighted combination of forecasts and selection by criterion or loss.
 //!
 //! Nothing here does IO or knows a model's internals: inputs are slices of numbers, outputs are
 //! plain serializable values or an [`EvalError`] naming the parameter or index at fault.
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
+pub mod combine;
+mod dist;
 pub mod error;
+pub mod losses;
+pub mod mincer_zarnowitz;
+pub mod var_backtest;
 pub mod walk_forward;
+pub mod weights;
 
+pub use combine::{argmin, combine, ensemble_forecast, select, Criterion};
 pub use error::EvalError;
+pub use losses::{PriceErrors, VarianceLosses};
+pub use mincer_zarnowitz::MincerZarnowitz;
+pub use var_backtest::{breaches, VarBacktest, STANDARD_LEVELS};
 pub use walk_forward::{walk_forward, TrainWindow, WalkForward, Window};
+pub use weights::{
+    akaike_weights, equal_weights, exp_mse_weights, inverse_mse_weights, recent_mse,
+    CandidateScore, EnsembleMethod,
+};

@@ -8,7 +8,9 @@
 pub mod backtest;
 pub mod covariance;
 pub mod metrics;
+pub mod optimize;
 pub mod risk;
+pub mod risk_parity;
 pub mod stats;
 
 pub use metrics::{MetricsError, PerformanceReport};

@@ -6,6 +6,7 @@
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod backtest;
+pub mod combine;
 pub mod covariance;
 pub mod metrics;
 pub mod optimize;

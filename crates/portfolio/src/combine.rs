@@ -1,0 +1,148 @@
+//! Alpha combination weights (PRODUCT A3, A8).
+//!
+//! * [`equal_weights`] — 1/N.
+//! * [`ic_weights`] — weights ∝ max(IC_i, 0) (alphas with no positive IC get nothing), normalized
+//!   to sum to 1; all non-positive → error.
+//! * [`kakushadze_yu`] — Kakushadze & Yu (2017), "How to Combine a Billion Alphas", J. Asset
+//!   Management 18: linear in the number of alphas N, for N ≫ M observations. With R (N × (M+1))
+//!   alpha returns, most recent first:
+//!     1. X_is = R_is − mean_s R_is (serial demeaning);
+//!     2. σ_i² = Σ_s X_is² / M;  Y_is = X_is / σ_i;
+//!     3. keep the first M − 1 columns of Y; Λ_is = Y_is − mean_j Y_js (cross-sectional demeaning);
+//!     4. Ẽ_i = E_i / σ_i with E_i the expected return (e.g. a moving average of R_i);
+//!     5. regress Ẽ on the columns of Λ without intercept; residuals ε̃;
+//!     6. w_i = η·ε̃_i / σ_i with η such that Σ|w_i| = 1.
+//! * [`portfolio_ir`], [`marginal_ir`], [`should_add_alpha`] — the A8 economics:
+//!   IR = √(Σ IC_i²) for independent alphas; a new alpha of correlation ρ with the book adds
+//!   IC_eff = IC·(1 − ρ); add it when the IR gain minus its cost exceeds 0.01.
+
+use nalgebra::{DMatrix, DVector};
+
+use crate::optimize::OptimizeError;
+
+/// 1/N for each of `n` alphas.
+pub fn equal_weights(n: usize) -> Vec<f64> {
+    vec![1.0 / n.max(1) as f64; n]
+}
+
+/// Weights proportional to the positive part of each alpha's IC.
+pub fn ic_weights(ic: &[f64]) -> Result<Vec<f64>, OptimizeError> {
+    let pos: Vec<f64> = ic
+        .iter()
+        .map(|v| if v.is_finite() { v.max(0.0) } else { 0.0 })
+        .collect();
+    let total: f64 = pos.iter().sum();
+    if !(total > 0.0) {
+        return Err(OptimizeError::BadParameter {
+            name: "information coefficients",
+            value: total,
+            why: "no alpha has a positive IC, so IC weighting gives nothing",
+        });
+    }
+    Ok(pos.iter().map(|v| v / total).collect())
+}
+
+/// Kakushadze–Yu weights from alpha returns `r` (N alphas × (M+1) periods, column 0 the most
+/// recent) and expected returns `e` (length N). Needs M ≥ 2.
+pub fn kakushadze_yu(r: &DMatrix<f64>, e: &[f64]) -> Result<Vec<f64>, OptimizeError> {
+    let (n, m1) = (r.nrows(), r.ncols());
+    if e.len() != n {
+        return Err(OptimizeError::Shape {
+            what: "expected returns",
+            expected: n,
+            got: e.len(),
+        });
+    }
+    if m1 < 3 {
+        return Err(OptimizeError::Shape {
+            what: "alpha return periods (M + 1 ≥ 3)",
+            expected: 3,
+            got: m1,
+        });
+    }
+    if let Some(v) = r.iter().chain(e).find(|v| !v.is_finite()) {
+        return Err(OptimizeError::BadParameter {
+            name: "alpha return",
+            value: *v,
+            why: "fill or drop missing alpha returns before combining",
+        });
+    }
+    let m = m1 - 1;
+    let mut sigma = vec![0.0; n];
+    let mut y = DMatrix::<f64>::zeros(n, m - 1);
+    for i in 0..n {
+        let row = r.row(i);
+        let mean = row.mean();
+        let var = row.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / m as f64;
+        if !(var > 0.0) {
+            return Err(OptimizeError::BadParameter {
+                name: "alpha return variance",
+                value: var,
+                why: "an alpha with constant returns cannot be weighted; drop it",
+            });
+        }
+        sigma[i] = var.sqrt();
+        for s in 0..m - 1 {
+            y[(i, s)] = (r[(i, s)] - mean) / sigma[i];
+        }
+    }
+    for s in 0..m - 1 {
+        let mean = y.column(s).mean();
+        y.column_mut(s).add_scalar_mut(-mean);
+    }
+    let et = DVector::from_iterator(n, e.iter().zip(&sigma).map(|(a, b)| a / b));
+    // Least squares without intercept through the SVD (Λ may be rank deficient).
+    let svd = y.clone().svd(true, true);
+    let beta = svd
+        .solve(&et, 1e-12)
+        .map_err(|msg| OptimizeError::Solver(msg.to_string()))?;
+    let resid = &et - &y * beta;
+    let raw: Vec<f64> = resid.iter().zip(&sigma).map(|(a, b)| a / b).collect();
+    let l1: f64 = raw.iter().map(|v| v.abs()).sum();
+    if !(l1 > 0.0) {
+        return Err(OptimizeError::Solver(
+            "expected returns are fully explained by the return factors: all weights are zero"
+                .into(),
+        ));
+    }
+    Ok(raw.iter().map(|v| v / l1).collect())
+}
+
+/// PRODUCT A8: IR of independent alphas, √(Σ IC_i²).
+pub fn portfolio_ir(ic: &[f64]) -> f64 {
+    ic.iter().map(|v| v * v).sum::<f64>().sqrt()
+}
+
+/// IR gain from adding an alpha of information coefficient `ic` and correlation `rho` with the
+/// existing book: √(IR² + (IC·(1 − ρ))²) − IR.
+pub fn marginal_ir(current_ir: f64, ic: f64, rho: f64) -> f64 {
+    let eff = ic * (1.0 - rho);
+    (current_ir * current_ir + eff * eff).sqrt() - current_ir
+}
+
+/// PRODUCT A8: add the alpha only when its IR gain net of `cost` exceeds 0.01.
+pub fn should_add_alpha(current_ir: f64, ic: f64, rho: f64, cost: f64) -> bool {
+    marginal_ir(current_ir, ic, rho) - cost > 0.01
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn simple_weightings_and_economics() {
+        assert_eq!(equal_weights(4), vec![0.25; 4]);
+        assert_eq!(
+            ic_weights(&[0.02, -0.01, 0.06]).unwrap(),
+            vec![0.25, 0.0, 0.75]
+        );
+        assert!(ic_weights(&[-0.1, f64::NAN]).is_err());
+        // √(0.03² + 0.04²) = 0.05
+        assert!((portfolio_ir(&[0.03, 0.04]) - 0.05).abs() < 1e-15);
+        // IR 0.05 + an alpha of IC 0.12 at ρ = 0.5 → IC_eff 0.06 → √(0.0025 + 0.0036) − 0.05
+        let gain = marginal_ir(0.05, 0.12, 0.5);
+        assert!((gain - (0.0061f64.sqrt() - 0.05)).abs() < 1e-15);
+        assert!(should_add_alpha(0.05, 0.12, 0.5, 0.0));
+        assert!(!should_add_alpha(0.05, 0.12, 0.5, 0.02));
+    }
+}

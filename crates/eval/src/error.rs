@@ -1,5 +1,6 @@
 //! Errors of the evaluation layer: every variant names the parameter or the position at fault.
 
+use af_core::CoreError;
 use thiserror::Error;
 
 /// Why an evaluation could not be computed.
@@ -65,6 +66,9 @@ pub enum EvalError {
         /// Why.
         reason: &'static str,
     },
+    /// A panel lookup failed (unknown field or asset).
+    #[error(transparent)]
+    Core(#[from] CoreError),
 }
 
 impl EvalError {

@@ -8,6 +8,7 @@
 //!   (1998) independence and conditional coverage.
 //! * [`weights`] — ensemble weights: Akaike (AIC/BIC), exp(−MSE), inverse MSE, equal.
 //! * [`combine`] — weighted combination of forecasts and selection by criterion or loss.
+//! * [`panel_eval`] — losses and VaR backtests for every asset of an `af_core::Panel`.
 //!
 //! Nothing here does IO or knows a model's internals: inputs are slices of numbers, outputs are
 //! plain serializable values or an [`EvalError`] naming the parameter or index at fault.
@@ -18,6 +19,7 @@ mod dist;
 pub mod error;
 pub mod losses;
 pub mod mincer_zarnowitz;
+pub mod panel_eval;
 pub mod var_backtest;
 pub mod walk_forward;
 pub mod weights;
@@ -26,6 +28,7 @@ pub use combine::{argmin, combine, ensemble_forecast, select, Criterion};
 pub use error::EvalError;
 pub use losses::{PriceErrors, VarianceLosses};
 pub use mincer_zarnowitz::MincerZarnowitz;
+pub use panel_eval::{var_backtests_by_asset, variance_losses_by_asset, ByAsset};
 pub use var_backtest::{breaches, VarBacktest, STANDARD_LEVELS};
 pub use walk_forward::{walk_forward, TrainWindow, WalkForward, Window};
 pub use weights::{

@@ -8,6 +8,7 @@
 pub mod backtest;
 pub mod combine;
 pub mod covariance;
+pub mod kill_switch;
 pub mod metrics;
 pub mod optimize;
 pub mod risk;

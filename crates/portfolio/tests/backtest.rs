@@ -1,7 +1,10 @@
 //! Backtest accounting on a hand-computed case, and the look-ahead trap.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use af_portfolio::backtest::{run, BacktestConfig, BacktestError};
+use common::normals;
 
 fn cfg(lag: usize, bps: f64) -> BacktestConfig {
     BacktestConfig {
@@ -45,23 +48,6 @@ fn holding_between_rebalances_drifts_without_cost() {
     // signal of day 0 traded at close 0: held (0.5, 0.5) on day 1, drifted on day 2.
     assert_eq!(r.turnover, vec![0.0, 1.0, 0.0]);
     assert!((r.gross_returns[2] - 0.0).abs() < 1e-15);
-}
-
-/// Deterministic N(0, σ²) draws (SplitMix64 + Box–Muller) so the test needs no RNG crate.
-fn normals(n: usize, sigma: f64, mut state: u64) -> Vec<f64> {
-    let mut next = || {
-        state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = state;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        ((z ^ (z >> 31)) >> 11) as f64 / (1u64 << 53) as f64
-    };
-    (0..n)
-        .map(|_| {
-            let (u1, u2) = (next().max(1e-300), next());
-            sigma * (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()
-        })
-        .collect()
 }
 
 #[test]

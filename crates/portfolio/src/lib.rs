@@ -5,6 +5,7 @@
 //!   empyrical-reloaded are the test oracle), plus win rate and profit factor.
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
+pub mod allocation;
 pub mod backtest;
 pub mod combine;
 pub mod covariance;

@@ -63,6 +63,40 @@ pub fn combine(forecasts: &[&[f64]], weights: &[f64]) -> Result<Vec<f64>, EvalEr
     Ok(out)
 }
 
+/// Agreement of candidate forecasts per date (PRODUCT E2): `1 / (1 + σ_t)` with `σ_t` the
+/// population standard deviation (ddof = 0) of the non-NaN forecasts at date t; 1 when all agree,
+/// towards 0 as they disperse; NaN when no candidate has a forecast.
+pub fn prediction_confidence(forecasts: &[&[f64]]) -> Result<Vec<f64>, EvalError> {
+    let n = forecasts.first().map_or(0, |f| f.len());
+    for (i, f) in forecasts.iter().enumerate() {
+        if f.len() != n {
+            return Err(EvalError::param(
+                "forecasts",
+                format!("candidate {i}"),
+                format!(
+                    "has {} values but candidate 0 has {n}; align them first",
+                    f.len()
+                ),
+            ));
+        }
+    }
+    Ok((0..n)
+        .map(|t| {
+            let v: Vec<f64> = forecasts
+                .iter()
+                .map(|f| f[t])
+                .filter(|x| !x.is_nan())
+                .collect();
+            if v.is_empty() {
+                return f64::NAN;
+            }
+            let m = v.iter().sum::<f64>() / v.len() as f64;
+            let var = v.iter().map(|x| (x - m) * (x - m)).sum::<f64>() / v.len() as f64;
+            1.0 / (1.0 + var.sqrt())
+        })
+        .collect())
+}
+
 /// Weights from `method` then [`combine`]: the ensemble forecast of `candidates`.
 pub fn ensemble_forecast(
     method: EnsembleMethod,
@@ -135,6 +169,16 @@ mod tests {
             })
         ));
         assert!(combine(&[], &[]).is_err());
+    }
+
+    #[test]
+    fn confidence_by_hand() {
+        // t0: [1, 3] → σ = 1 → 1/2; t1: [2, NaN] → σ = 0 → 1; t2: none → NaN.
+        let c =
+            prediction_confidence(&[&[1.0, 2.0, f64::NAN], &[3.0, f64::NAN, f64::NAN]]).unwrap();
+        assert_eq!(&c[..2], &[0.5, 1.0]);
+        assert!(c[2].is_nan());
+        assert!(prediction_confidence(&[&[1.0], &[1.0, 2.0]]).is_err());
     }
 
     #[test]

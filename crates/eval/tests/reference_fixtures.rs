@@ -1,12 +1,12 @@
 //! af-eval against independent reference values: scipy (χ² tail, xlogy), statsmodels (OLS,
-//! f_test, wald_test), scikit-learn (MAPE) and numpy, computed from the published definitions on
+//! f_test, wald_test), scikit-learn (MAPE), scipy's normal and t tails and numpy, computed from the published definitions on
 //! seeded series by `scripts/fixtures/eval_fixtures.py` (versions recorded in the JSON).
 //! Every number agrees to a relative 1e-10.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use af_eval::{
-    akaike_weights, breaches, exp_mse_weights, inverse_mse_weights, MincerZarnowitz, PriceErrors,
-    VarBacktest, VarianceLosses,
+    akaike_weights, breaches, exp_mse_weights, inverse_mse_weights, DieboldMariano, Loss,
+    MincerZarnowitz, PriceErrors, VarBacktest, VarianceLosses,
 };
 use serde_json::Value;
 
@@ -163,6 +163,36 @@ fn ensemble_weights_match_reference() {
         assert_eq!(got.len(), want.len());
         for (i, (g, e)) in got.iter().zip(&want).enumerate() {
             check(&format!("{key}[{i}]"), *g, *e);
+        }
+    }
+}
+
+#[test]
+fn diebold_mariano_matches_reference() {
+    let fx = fixtures();
+    let dm = &fx["diebold_mariano"];
+    let actual = nums(&dm["actual"]);
+    let cases = dm["cases"].as_object().unwrap();
+    assert!(cases.len() >= 8);
+    for (name, case) in cases {
+        let f1 = nums(&dm["forecasts"][case["forecast_1"].as_str().unwrap()]);
+        let f2 = nums(&dm["forecasts"][case["forecast_2"].as_str().unwrap()]);
+        let loss = match case["loss"].as_str().unwrap() {
+            "squared" => Loss::Squared,
+            "qlike" => Loss::Qlike,
+            other => panic!("unknown loss {other}"),
+        };
+        let h = case["h"].as_u64().unwrap() as usize;
+        let t = DieboldMariano::compare(&f1, &f2, &actual, loss, h).unwrap();
+        assert_eq!(t.n as u64, case["n"].as_u64().unwrap(), "{name}");
+        for (key, got) in [
+            ("mean_diff", t.mean_diff),
+            ("dm", t.dm),
+            ("p_value", t.p_value),
+            ("hln", t.hln),
+            ("hln_p_value", t.hln_p_value),
+        ] {
+            check(&format!("{name}/{key}"), got, field(case, key));
         }
     }
 }

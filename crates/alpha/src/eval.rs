@@ -1,0 +1,217 @@
+//! Evaluation of a checked [`Plan`] over a [`Panel`].
+//!
+//! Nodes are computed once each, in topological order. Time-series operators run per asset over
+//! contiguous series and cross-sectional operators per block of dates (see [`crate::kernels`]),
+//! both in parallel with rayon; every cell is computed by the same sequential code whatever the
+//! number of threads, so results do not depend on it. A node's buffer is dropped as soon as its
+//! last consumer has run, which keeps the memory of a 101-alpha batch to the live frontier.
+
+use af_core::Panel;
+use rayon::prelude::*;
+
+use crate::error::EvalError;
+use crate::kernels::cross::{cross_section, CrossOp};
+use crate::kernels::elem::{binary, cond, finite, unary, Value};
+use crate::kernels::extrema::rolling_extremum;
+use crate::kernels::rolling::rolling;
+use crate::kernels::window::{window, WindowOp};
+use crate::plan::{Group, Node, NodeId, Plan};
+
+/// One evaluated alpha: column-major values with the panel's layout.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AlphaValues {
+    /// The name given to [`Plan::add`].
+    pub name: String,
+    /// `n_dates × n_assets` values; value of asset `a` at date `t` is at `a * n_dates + t`.
+    pub values: Vec<f64>,
+}
+
+/// Group id of every asset for `group`; assets without the classification share one group.
+pub fn group_ids(panel: &Panel, group: Group) -> (Vec<usize>, usize) {
+    let mut names: Vec<Option<&str>> = Vec::new();
+    let ids = panel
+        .meta()
+        .iter()
+        .map(|m| {
+            let key = match group {
+                Group::Sector => m.sector.as_deref(),
+                Group::Industry => m.industry.as_deref(),
+                Group::Subindustry => m.subindustry.as_deref(),
+                Group::Market => m.market.as_deref(),
+            };
+            match names.iter().position(|n| *n == key) {
+                Some(i) => i,
+                None => {
+                    names.push(key);
+                    names.len() - 1
+                }
+            }
+        })
+        .collect();
+    (ids, names.len())
+}
+
+/// Apply a per-series kernel to every asset in parallel.
+fn per_asset(
+    x: &[f64],
+    y: Option<&[f64]>,
+    n_dates: usize,
+    f: impl Fn(&[f64], &[f64], &mut [f64]) + Sync,
+) -> Vec<f64> {
+    let mut out = vec![f64::NAN; x.len()];
+    if n_dates == 0 {
+        return out;
+    }
+    out.par_chunks_mut(n_dates).enumerate().for_each(|(a, o)| {
+        let xs = &x[a * n_dates..(a + 1) * n_dates];
+        let ys = y.map_or(xs, |y| &y[a * n_dates..(a + 1) * n_dates]);
+        f(xs, ys, o);
+    });
+    out
+}
+
+/// Evaluate every root of `plan` over `panel`, in the order they were added.
+pub fn evaluate(plan: &Plan, panel: &Panel) -> Result<Vec<AlphaValues>, EvalError> {
+    let nodes = plan.nodes();
+    let (nd, na) = (panel.n_dates(), panel.n_assets());
+    let len = nd * na;
+    // uses: edges from reachable parents + root references
+    let mut reachable = vec![false; nodes.len()];
+    let mut uses = vec![0usize; nodes.len()];
+    for (_, r) in plan.roots() {
+        reachable[*r] = true;
+        uses[*r] += 1;
+    }
+    for i in (0..nodes.len()).rev() {
+        if !reachable[i] {
+            continue;
+        }
+        for c in children(&nodes[i]) {
+            reachable[c] = true;
+            uses[c] += 1;
+        }
+    }
+    let mut values: Vec<Option<Value<'_>>> = vec![None; nodes.len()];
+    for i in 0..nodes.len() {
+        if !reachable[i] {
+            continue;
+        }
+        let get = |id: NodeId| -> Result<&Value<'_>, EvalError> {
+            values[id]
+                .as_ref()
+                .ok_or_else(|| EvalError::MissingField(format!("internal node #{id}")))
+        };
+        let v: Value<'_> = match &nodes[i] {
+            Node::Const(b) => Value::Scalar(f64::from_bits(*b)),
+            Node::Field(f) => {
+                let s = panel
+                    .field(f)
+                    .map_err(|_| EvalError::MissingField(f.clone()))?;
+                if s.iter().all(|v| v.is_finite() || v.is_nan()) {
+                    Value::Borrowed(s)
+                } else {
+                    Value::Owned(s.iter().map(|&v| finite(v)).collect())
+                }
+            }
+            Node::Returns => {
+                let close = panel
+                    .field("close")
+                    .map_err(|_| EvalError::MissingField("close".into()))?;
+                Value::Owned(per_asset(close, None, nd, |x, _, o| {
+                    o[0] = f64::NAN;
+                    for t in 1..x.len() {
+                        o[t] = finite(x[t] / x[t - 1] - 1.0);
+                    }
+                }))
+            }
+            Node::Unary(op, a) => unary(*op, get(*a)?, len),
+            Node::Binary(op, a, b) => binary(*op, get(*a)?, get(*b)?, len),
+            Node::Cond(c, a, b) => cond(get(*c)?, get(*a)?, get(*b)?, len),
+            Node::Moment(m, x, y, d) => {
+                let xs = get(*x)?.to_series(len);
+                let ys = get(*y)?.to_series(len);
+                let m = *m;
+                let d = *d;
+                Value::Owned(per_asset(&xs, Some(&ys), nd, |x, y, o| {
+                    rolling(m, x, y, d, o)
+                }))
+            }
+            Node::Extremum(op, x, d) => {
+                let xs = get(*x)?.to_series(len);
+                let (op, d) = (*op, *d);
+                Value::Owned(per_asset(&xs, None, nd, |x, _, o| {
+                    rolling_extremum(op, x, d, o)
+                }))
+            }
+            Node::Window(op, x, d) => {
+                let xs = get(*x)?.to_series(len);
+                let (op, d) = (*op, *d);
+                let v = per_asset(&xs, None, nd, |x, _, o| window(op, x, d, o));
+                Value::Owned(if op == WindowOp::Product || op == WindowOp::Ema {
+                    v.into_iter().map(finite).collect()
+                } else {
+                    v
+                })
+            }
+            Node::Rank(x) => {
+                let xs = get(*x)?.to_series(len);
+                Value::Owned(cross_section(&CrossOp::Rank, &xs, nd, na))
+            }
+            Node::Scale(x, a) => {
+                let xs = get(*x)?.to_series(len);
+                let op = CrossOp::Scale(f64::from_bits(*a));
+                Value::Owned(cross_section(&op, &xs, nd, na))
+            }
+            Node::Neutralize(x, g) => {
+                let xs = get(*x)?.to_series(len);
+                let (groups, n_groups) = group_ids(panel, *g);
+                let op = CrossOp::Neutralize {
+                    groups: &groups,
+                    n_groups,
+                };
+                Value::Owned(cross_section(&op, &xs, nd, na))
+            }
+        };
+        values[i] = Some(v);
+        for c in children(&nodes[i]) {
+            uses[c] -= 1;
+            if uses[c] == 0 {
+                values[c] = None;
+            }
+        }
+    }
+    plan.roots()
+        .iter()
+        .map(|(name, r)| {
+            let v = values[*r]
+                .as_ref()
+                .ok_or_else(|| EvalError::MissingField(format!("internal node #{r}")))?;
+            Ok(AlphaValues {
+                name: name.clone(),
+                values: v.to_series(len).into_owned(),
+            })
+        })
+        .collect()
+}
+
+/// The children of a node.
+fn children(node: &Node) -> Vec<NodeId> {
+    match node {
+        Node::Const(_) | Node::Field(_) | Node::Returns => vec![],
+        Node::Unary(_, a)
+        | Node::Extremum(_, a, _)
+        | Node::Window(_, a, _)
+        | Node::Rank(a)
+        | Node::Scale(a, _)
+        | Node::Neutralize(a, _) => vec![*a],
+        Node::Binary(_, a, b) => vec![*a, *b],
+        Node::Moment(_, a, b, _) => {
+            if a == b {
+                vec![*a]
+            } else {
+                vec![*a, *b]
+            }
+        }
+        Node::Cond(c, a, b) => vec![*c, *a, *b],
+    }
+}

@@ -1,0 +1,200 @@
+//! Cross-sectional operators, one date at a time: `rank`, `scale` and `indneutralize`.
+//!
+//! The panel is column-major by asset, so a date's cross-section is strided. The kernels copy a
+//! block of dates into a row-major tile (reading each asset's contiguous run), work row by row,
+//! and scatter the tile back. Blocks run in parallel with rayon; every date is computed by the
+//! same code whatever the thread count, so results do not depend on it.
+
+use rayon::prelude::*;
+
+/// Dates per tile.
+const BLOCK: usize = 64;
+
+/// A cross-sectional operator.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CrossOp<'a> {
+    /// Percentile rank among the day's valid values: average rank (1-based, ties averaged)
+    /// divided by the number of valid values, in (0, 1].
+    Rank,
+    /// `x · a / Σ|x|` over the day's valid values.
+    Scale(f64),
+    /// `x − mean(x over the asset's group)`; `groups[asset]` is a group id `< n_groups`.
+    Neutralize {
+        /// Group id of every asset.
+        groups: &'a [usize],
+        /// Number of distinct groups.
+        n_groups: usize,
+    },
+}
+
+/// Average ranks (1-based; ties get the mean of the ranks they span) of the non-`NaN` values of
+/// `row` into `out` (`NaN` where the input is `NaN`); returns the number of valid values.
+pub fn average_ranks(row: &[f64], out: &mut [f64], scratch: &mut Vec<(f64, u32)>) -> usize {
+    scratch.clear();
+    scratch.extend(
+        row.iter()
+            .enumerate()
+            .filter(|(_, v)| !v.is_nan())
+            .map(|(i, &v)| (v, i as u32)),
+    );
+    scratch.sort_unstable_by(|a, b| a.0.partial_cmp(&b.0).unwrap_or(std::cmp::Ordering::Equal));
+    for o in out.iter_mut() {
+        *o = f64::NAN;
+    }
+    let n = scratch.len();
+    let mut i = 0;
+    while i < n {
+        let mut j = i + 1;
+        while j < n && scratch[j].0 == scratch[i].0 {
+            j += 1;
+        }
+        // positions i..j (0-based) share the average of ranks i+1..=j
+        let avg = (i + 1 + j) as f64 / 2.0;
+        for &(_, idx) in &scratch[i..j] {
+            out[idx as usize] = avg;
+        }
+        i = j;
+    }
+    n
+}
+
+fn row_op(op: &CrossOp<'_>, row: &[f64], out: &mut [f64], scratch: &mut Vec<(f64, u32)>) {
+    match op {
+        CrossOp::Rank => {
+            let n = average_ranks(row, out, scratch) as f64;
+            for o in out.iter_mut() {
+                *o /= n;
+            }
+        }
+        CrossOp::Scale(a) => {
+            let s: f64 = row.iter().filter(|v| !v.is_nan()).map(|v| v.abs()).sum();
+            for (o, &v) in out.iter_mut().zip(row) {
+                let r = v * a / s;
+                *o = if r.is_finite() { r } else { f64::NAN };
+            }
+        }
+        CrossOp::Neutralize { groups, n_groups } => {
+            let mut sum = vec![0.0; *n_groups];
+            let mut cnt = vec![0usize; *n_groups];
+            for (&v, &g) in row.iter().zip(groups.iter()) {
+                if !v.is_nan() {
+                    sum[g] += v;
+                    cnt[g] += 1;
+                }
+            }
+            for ((o, &v), &g) in out.iter_mut().zip(row).zip(groups.iter()) {
+                *o = v - sum[g] / cnt[g].max(1) as f64;
+            }
+        }
+    }
+}
+
+/// Apply `op` to every date of the column-major buffer `x` (`n_dates × n_assets`).
+pub fn cross_section(op: &CrossOp<'_>, x: &[f64], n_dates: usize, n_assets: usize) -> Vec<f64> {
+    let mut out = vec![f64::NAN; x.len()];
+    if n_dates == 0 || n_assets == 0 || x.len() != n_dates * n_assets {
+        return out;
+    }
+    let starts: Vec<usize> = (0..n_dates).step_by(BLOCK).collect();
+    let tiles: Vec<(usize, usize, Vec<f64>)> = starts
+        .par_iter()
+        .map(|&t0| {
+            let b = BLOCK.min(n_dates - t0);
+            let mut tile = vec![0.0; b * n_assets];
+            for a in 0..n_assets {
+                let col = &x[a * n_dates + t0..a * n_dates + t0 + b];
+                for (r, &v) in col.iter().enumerate() {
+                    tile[r * n_assets + a] = v;
+                }
+            }
+            let mut res = vec![0.0; b * n_assets];
+            let mut scratch = Vec::with_capacity(n_assets);
+            for r in 0..b {
+                let row = &tile[r * n_assets..(r + 1) * n_assets];
+                row_op(
+                    op,
+                    row,
+                    &mut res[r * n_assets..(r + 1) * n_assets],
+                    &mut scratch,
+                );
+            }
+            (t0, b, res)
+        })
+        .collect();
+    for (t0, b, res) in tiles {
+        for a in 0..n_assets {
+            let col = &mut out[a * n_dates + t0..a * n_dates + t0 + b];
+            for (r, o) in col.iter_mut().enumerate() {
+                *o = res[r * n_assets + a];
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Column-major buffer from rows (one row per date).
+    fn cm(rows: &[&[f64]]) -> Vec<f64> {
+        let (nd, na) = (rows.len(), rows[0].len());
+        let mut v = vec![0.0; nd * na];
+        for (t, r) in rows.iter().enumerate() {
+            for (a, &x) in r.iter().enumerate() {
+                v[a * nd + t] = x;
+            }
+        }
+        v
+    }
+
+    #[test]
+    fn rank_is_average_percentile() {
+        let x = cm(&[&[3.0, 1.0, 3.0, f64::NAN], &[1.0, 2.0, 3.0, 4.0]]);
+        let r = cross_section(&CrossOp::Rank, &x, 2, 4);
+        // day 0: valid {3,1,3}: ranks 2.5, 1, 2.5 over 3
+        assert_eq!(r[0], 2.5 / 3.0);
+        assert_eq!(r[2], 1.0 / 3.0);
+        assert_eq!(r[4], 2.5 / 3.0);
+        assert!(r[6].is_nan());
+        assert_eq!(r[7], 1.0);
+    }
+
+    #[test]
+    fn scale_and_neutralize() {
+        let x = cm(&[&[1.0, -3.0, f64::NAN, 4.0]]);
+        let s = cross_section(&CrossOp::Scale(2.0), &x, 1, 4);
+        assert_eq!((s[0], s[1], s[3]), (0.25, -0.75, 1.0));
+        assert!(s[2].is_nan());
+        let groups = [0, 1, 0, 1];
+        let n = cross_section(
+            &CrossOp::Neutralize {
+                groups: &groups,
+                n_groups: 2,
+            },
+            &x,
+            1,
+            4,
+        );
+        assert_eq!(n[0], 0.0);
+        assert_eq!(n[1], -3.5);
+        assert!(n[2].is_nan());
+        assert_eq!(n[3], 3.5);
+    }
+
+    #[test]
+    fn many_dates_cross_blocks() {
+        let nd = 150;
+        let na = 3;
+        let x: Vec<f64> = (0..nd * na).map(|i| ((i * 7919) % 13) as f64).collect();
+        let r = cross_section(&CrossOp::Rank, &x, nd, na);
+        for t in 0..nd {
+            let row: Vec<f64> = (0..na).map(|a| x[a * nd + t]).collect();
+            for a in 0..na {
+                let less = row.iter().filter(|&&v| v < row[a]).count() as f64;
+                let eq = row.iter().filter(|&&v| v == row[a]).count() as f64;
+                assert_eq!(r[a * nd + t], (less + (eq + 1.0) / 2.0) / na as f64);
+            }
+        }
+    }
+}

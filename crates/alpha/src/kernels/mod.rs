@@ -1,0 +1,8 @@
+//! Numeric kernels: one series at a time for time-series operators, one date at a time for
+//! cross-sectional operators, element-wise operators with broadcasting.
+
+pub mod cross;
+pub mod elem;
+pub mod extrema;
+pub mod rolling;
+pub mod window;

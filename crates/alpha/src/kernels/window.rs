@@ -1,0 +1,147 @@
+//! Window operators on one series whose cost is O(n·d) or O(n) by recursion: `delay`, `delta`,
+//! `ts_rank`, `product`, `decay_linear` and `ema`.
+//!
+//! All windows include today and are `NaN` until full; a `NaN` in the window gives `NaN`.
+
+/// Which window operator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum WindowOp {
+    /// `x[t − d]`
+    Delay,
+    /// `x[t] − x[t − d]`
+    Delta,
+    /// Rank of today among the last `d` values: 1 (lowest) … d, average ranks for ties.
+    TsRank,
+    /// Product of the last `d` values.
+    Product,
+    /// Σ_{i=0}^{d−1} (d − i)·x[t − i] / (d(d + 1)/2): linear weights, today heaviest.
+    DecayLinear,
+    /// Exponential moving average with α = 2/(d + 1), seeded by the mean of the first `d` values.
+    Ema,
+}
+
+/// Apply `op` with window / lag `d` to `x`, writing `out` (same length).
+pub fn window(op: WindowOp, x: &[f64], d: usize, out: &mut [f64]) {
+    match op {
+        WindowOp::Delay | WindowOp::Delta => {
+            for t in 0..out.len().min(x.len()) {
+                out[t] = if t < d {
+                    f64::NAN
+                } else if op == WindowOp::Delay {
+                    x[t - d]
+                } else {
+                    x[t] - x[t - d]
+                };
+            }
+        }
+        WindowOp::Ema => ema(x, d.max(1), out),
+        WindowOp::TsRank | WindowOp::Product | WindowOp::DecayLinear => {
+            let d = d.max(1);
+            let denom = (d * (d + 1)) as f64 / 2.0;
+            let mut valid_run = 0usize;
+            for t in 0..out.len().min(x.len()) {
+                if x[t].is_nan() {
+                    valid_run = 0;
+                } else {
+                    valid_run += 1;
+                }
+                if valid_run < d {
+                    out[t] = f64::NAN;
+                    continue;
+                }
+                let w = &x[t + 1 - d..=t];
+                out[t] = match op {
+                    WindowOp::TsRank => {
+                        let today = x[t];
+                        let (mut less, mut equal) = (0usize, 0usize);
+                        for &v in w {
+                            if v < today {
+                                less += 1;
+                            } else if v == today {
+                                equal += 1;
+                            }
+                        }
+                        less as f64 + (equal as f64 + 1.0) / 2.0
+                    }
+                    WindowOp::Product => w.iter().product(),
+                    _ => {
+                        let s: f64 = w.iter().enumerate().map(|(i, v)| (i + 1) as f64 * v).sum();
+                        s / denom
+                    }
+                };
+            }
+        }
+    }
+}
+
+/// EMA: `e[t] = α·x[t] + (1 − α)·e[t−1]`, α = 2/(d + 1), `e` seeded at the first full window with
+/// the window's simple mean (the TA-Lib convention); a `NaN` restarts the seeding.
+fn ema(x: &[f64], d: usize, out: &mut [f64]) {
+    let alpha = 2.0 / (d as f64 + 1.0);
+    let mut valid_run = 0usize;
+    let mut e = f64::NAN;
+    for t in 0..out.len().min(x.len()) {
+        if x[t].is_nan() {
+            valid_run = 0;
+            e = f64::NAN;
+            out[t] = f64::NAN;
+            continue;
+        }
+        valid_run += 1;
+        if valid_run < d {
+            out[t] = f64::NAN;
+            continue;
+        }
+        e = if valid_run == d {
+            x[t + 1 - d..=t].iter().sum::<f64>() / d as f64
+        } else {
+            alpha * x[t] + (1.0 - alpha) * e
+        };
+        out[t] = e;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(op: WindowOp, x: &[f64], d: usize) -> Vec<f64> {
+        let mut out = vec![0.0; x.len()];
+        window(op, x, d, &mut out);
+        out
+    }
+
+    #[test]
+    fn delay_delta() {
+        let x = [1.0, 3.0, 6.0, 10.0];
+        let a = run(WindowOp::Delay, &x, 2);
+        assert!(a[0].is_nan() && a[1].is_nan());
+        assert_eq!(&a[2..], &[1.0, 3.0]);
+        assert_eq!(&run(WindowOp::Delta, &x, 1)[1..], &[2.0, 3.0, 4.0]);
+        assert_eq!(run(WindowOp::Delay, &x, 0), x.to_vec());
+    }
+
+    #[test]
+    fn ts_rank_average_ties() {
+        let x = [5.0, 1.0, 5.0, 3.0, 5.0];
+        let r = run(WindowOp::TsRank, &x, 3);
+        // [5,1,5]: today 5 ties with 5 → ranks 2,3 → 2.5; [1,5,3] → 2; [5,3,5] → 2.5
+        assert_eq!(&r[2..], &[2.5, 2.0, 2.5]);
+        let r = run(WindowOp::TsRank, &[1.0, f64::NAN, 2.0, 3.0, 4.0], 2);
+        assert!(r[2].is_nan());
+        assert_eq!(&r[3..], &[2.0, 2.0]);
+    }
+
+    #[test]
+    fn product_decay_ema() {
+        let x = [1.0, 2.0, 3.0, 4.0];
+        assert_eq!(&run(WindowOp::Product, &x, 3)[2..], &[6.0, 24.0]);
+        // (1·1 + 2·2 + 3·3)/6 = 14/6
+        let dl = run(WindowOp::DecayLinear, &x, 3);
+        assert!((dl[2] - 14.0 / 6.0).abs() < 1e-15 && (dl[3] - 20.0 / 6.0).abs() < 1e-15);
+        let e = run(WindowOp::Ema, &x, 3);
+        assert!(e[1].is_nan());
+        assert_eq!(e[2], 2.0);
+        assert!((e[3] - (0.5 * 4.0 + 0.5 * 2.0)).abs() < 1e-15);
+    }
+}

@@ -1,0 +1,266 @@
+//! One factor's full analysis (alphalens' information + returns + turnover tear sheets in
+//! numbers), and the parallel batch over many factors.
+//!
+//! The sample is alphalens' clean factor data: observation `(t, a)` enters when the factor value
+//! is finite and forward returns exist at every horizon (see [`super::returns`]). Per horizon `h`
+//! the result holds the daily IC and rank IC with their [`IcStats`], the mean forward return of
+//! each bucket averaged over dates (raw and demeaned by the day's mean over the observations,
+//! alphalens' default), the daily top-minus-bottom spread (the raw difference; alphalens 0.5.1's
+//! `compute_mean_returns_spread` halves it), the quantile turnover of every bucket and the factor
+//! rank autocorrelation at period `h`.
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::error::{check_shape, AnalysisError};
+use super::ic::{DayIc, IcEngine, IcScratch};
+use super::liquidity::AdvPercentiles;
+use super::quantile::{qcut_sorted, QuantileAccumulator};
+use super::stats::IcStats;
+use super::turnover::{nan_mean, quantile_turnover, rank_autocorrelation};
+
+/// Options of factor analysis.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnalysisConfig {
+    /// Number of equal-count buckets per day (alphalens `quantiles`, 5 by default).
+    pub quantiles: usize,
+    /// Periods per year, for the annualized ICIR (252 for daily bars).
+    pub periods_per_year: f64,
+}
+
+impl Default for AnalysisConfig {
+    fn default() -> Self {
+        Self {
+            quantiles: 5,
+            periods_per_year: 252.0,
+        }
+    }
+}
+
+/// The analysis of one factor at one horizon.
+#[derive(Debug, Clone, Serialize)]
+pub struct HorizonAnalysis {
+    /// Forward-return horizon in periods.
+    pub horizon: usize,
+    /// Daily Pearson IC (`NaN` where undefined), one per date of the grid.
+    pub ic: Vec<f64>,
+    /// Daily Spearman rank IC.
+    pub rank_ic: Vec<f64>,
+    /// Statistics of `ic`.
+    pub ic_stats: IcStats,
+    /// Statistics of `rank_ic`.
+    pub rank_ic_stats: IcStats,
+    /// Per bucket (1..=q): mean over dates of the bucket's mean forward return.
+    pub quantile_mean: Vec<f64>,
+    /// The same, demeaned by each day's mean forward return (alphalens' default).
+    pub quantile_mean_demeaned: Vec<f64>,
+    /// Daily mean return of the top bucket minus the bottom bucket.
+    pub spread: Vec<f64>,
+    /// Mean of `spread`.
+    pub spread_mean: f64,
+    /// Per bucket: mean quantile turnover at period `horizon`.
+    pub turnover_by_quantile: Vec<f64>,
+    /// Daily turnover of the top bucket.
+    pub turnover_top: Vec<f64>,
+    /// Daily turnover of the bottom bucket.
+    pub turnover_bottom: Vec<f64>,
+    /// Mean turnover of the traded (top and bottom) buckets.
+    pub turnover: f64,
+    /// Daily factor rank autocorrelation at period `horizon`.
+    pub rank_autocorr: Vec<f64>,
+    /// Mean of `rank_autocorr`.
+    pub rank_autocorr_mean: f64,
+}
+
+/// The analysis of one factor at every horizon.
+#[derive(Debug, Clone, Serialize)]
+pub struct FactorAnalysis {
+    /// One entry per horizon, in the order of the forward returns.
+    pub horizons: Vec<HorizonAnalysis>,
+    /// Observations used (finite factor value with forward returns at every horizon).
+    pub n_obs: usize,
+    /// Dates whose buckets could be formed (edges unique).
+    pub bucketed_days: usize,
+    /// Mean ADV percentile of the names in the top and bottom buckets (when volume was given).
+    pub liquidity: Option<f64>,
+}
+
+/// Analyses one factor (column-major by asset, `a * n_dates + t`, `NaN` missing).
+pub fn analyze(
+    engine: &IcEngine<'_>,
+    factor: &[f64],
+    cfg: &AnalysisConfig,
+    adv: Option<&AdvPercentiles>,
+) -> Result<FactorAnalysis, AnalysisError> {
+    analyze_named("factor", engine, factor, cfg, adv)
+}
+
+/// [`analyze`] with a name used in error messages.
+pub fn analyze_named(
+    name: &str,
+    engine: &IcEngine<'_>,
+    factor: &[f64],
+    cfg: &AnalysisConfig,
+    adv: Option<&AdvPercentiles>,
+) -> Result<FactorAnalysis, AnalysisError> {
+    let fwd = engine.forward_returns();
+    let (nd, na, q) = (fwd.n_dates(), fwd.n_assets(), cfg.quantiles);
+    check_shape(&format!("factor `{name}`"), factor, nd, na)?;
+    if !(2..=250).contains(&q) {
+        return Err(AnalysisError::Quantiles(q));
+    }
+    let n_h = fwd.horizons().len();
+    let mut ic = vec![vec![f64::NAN; nd]; n_h];
+    let mut rank_ic = vec![vec![f64::NAN; nd]; n_h];
+    let mut acc: Vec<QuantileAccumulator> =
+        (0..n_h).map(|_| QuantileAccumulator::new(q, nd)).collect();
+    let mut labels = vec![0u8; nd * na];
+    let mut ranks = vec![f64::NAN; nd * na];
+    let mut s = IcScratch::new();
+    let mut out = vec![
+        DayIc {
+            ic: f64::NAN,
+            rank_ic: f64::NAN
+        };
+        n_h
+    ];
+    let (mut day, mut day_labels, mut rets) = (vec![f64::NAN; na], Vec::new(), Vec::new());
+    let (mut edges, mut sorted_vals) = (Vec::new(), Vec::new());
+    let (mut b_sum, mut b_n) = (vec![0.0; q], vec![0usize; q]);
+    let (mut n_obs, mut bucketed_days, mut liq_sum, mut liq_days) = (0, 0, 0.0, 0usize);
+    for t in 0..nd {
+        for (a, d) in day.iter_mut().enumerate() {
+            *d = factor[a * nd + t];
+        }
+        engine.day(t, &day, &mut s, &mut out);
+        for hi in 0..n_h {
+            ic[hi][t] = out[hi].ic;
+            rank_ic[hi][t] = out[hi].rank_ic;
+        }
+        let n = s.vals.len();
+        if n == 0 {
+            continue;
+        }
+        n_obs += n;
+        let assets = engine.day_assets(t);
+        if n == 1 {
+            s.rank.average_ranks(&s.vals, &mut s.ranks);
+        }
+        for k in 0..n {
+            ranks[t * na + assets[s.pos[k] as usize] as usize] = s.ranks[k];
+        }
+        day_labels.clear();
+        day_labels.resize(n, 0u8);
+        if !qcut_sorted(
+            s.rank.sorted(),
+            q,
+            &mut edges,
+            &mut sorted_vals,
+            &mut day_labels,
+        ) {
+            continue;
+        }
+        bucketed_days += 1;
+        for k in 0..n {
+            labels[t * na + assets[s.pos[k] as usize] as usize] = day_labels[k];
+        }
+        for (hi, a) in acc.iter_mut().enumerate() {
+            let r = fwd.day(hi, t);
+            rets.clear();
+            rets.extend(s.pos.iter().map(|&k| r[assets[k as usize] as usize]));
+            a.add_day(t, &day_labels, &rets, &mut b_sum, &mut b_n);
+        }
+        if let Some(adv) = adv {
+            if let Some(score) = adv.traded_score(
+                t,
+                (0..n).filter_map(|k| {
+                    let l = day_labels[k] as usize;
+                    (l == 1 || l == q).then_some(assets[s.pos[k] as usize] as usize)
+                }),
+            ) {
+                liq_sum += score;
+                liq_days += 1;
+            }
+        }
+    }
+    let horizons = fwd
+        .horizons()
+        .iter()
+        .enumerate()
+        .map(|(hi, &h)| {
+            let by_q: Vec<Vec<f64>> = (1..=q)
+                .map(|b| quantile_turnover(&labels, nd, na, b as u8, h))
+                .collect();
+            let turnover_by_quantile: Vec<f64> = by_q.iter().map(|s| nan_mean(s)).collect();
+            let (quantile_mean, quantile_mean_demeaned) = acc[hi].means();
+            let rank_autocorr = rank_autocorrelation(&ranks, nd, na, h);
+            let spread = std::mem::take(&mut acc[hi].spread);
+            HorizonAnalysis {
+                horizon: h,
+                ic_stats: IcStats::from_series(&ic[hi], h, cfg.periods_per_year),
+                rank_ic_stats: IcStats::from_series(&rank_ic[hi], h, cfg.periods_per_year),
+                ic: std::mem::take(&mut ic[hi]),
+                rank_ic: std::mem::take(&mut rank_ic[hi]),
+                quantile_mean,
+                quantile_mean_demeaned,
+                spread_mean: nan_mean(&spread),
+                spread,
+                turnover: (turnover_by_quantile[0] + turnover_by_quantile[q - 1]) / 2.0,
+                turnover_by_quantile,
+                turnover_top: by_q[q - 1].clone(),
+                turnover_bottom: by_q[0].clone(),
+                rank_autocorr_mean: nan_mean(&rank_autocorr),
+                rank_autocorr,
+            }
+        })
+        .collect();
+    Ok(FactorAnalysis {
+        horizons,
+        n_obs,
+        bucketed_days,
+        liquidity: (liq_days > 0).then(|| liq_sum / liq_days as f64),
+    })
+}
+
+/// Analyses many factors in parallel (rayon); results are in input order and do not depend
+/// on the number of threads. A bad factor is an `Err` in its slot, never a failed batch.
+pub fn analyze_many(
+    engine: &IcEngine<'_>,
+    factors: &[(&str, &[f64])],
+    cfg: &AnalysisConfig,
+    adv: Option<&AdvPercentiles>,
+) -> Vec<Result<FactorAnalysis, AnalysisError>> {
+    factors
+        .par_iter()
+        .map(|(name, f)| analyze_named(name, engine, f, cfg, adv))
+        .collect()
+}
+
+/// Rank-IC and IC statistics only, for many factors in parallel: `[factor][horizon] =
+/// (ic_stats, rank_ic_stats)`. The fast screening path (no buckets, no turnover).
+pub fn ic_stats_many(
+    engine: &IcEngine<'_>,
+    factors: &[&[f64]],
+    periods_per_year: f64,
+) -> Result<Vec<Vec<(IcStats, IcStats)>>, AnalysisError> {
+    let fwd = engine.forward_returns();
+    for (i, f) in factors.iter().enumerate() {
+        check_shape(&format!("factor #{i}"), f, fwd.n_dates(), fwd.n_assets())?;
+    }
+    Ok(factors
+        .par_iter()
+        .map_init(IcScratch::new, |s, f| {
+            let (ic, rank_ic) = engine.ic_series(f, s);
+            fwd.horizons()
+                .iter()
+                .enumerate()
+                .map(|(hi, &h)| {
+                    (
+                        IcStats::from_series(&ic[hi], h, periods_per_year),
+                        IcStats::from_series(&rank_ic[hi], h, periods_per_year),
+                    )
+                })
+                .collect()
+        })
+        .collect())
+}

@@ -57,7 +57,9 @@ pub enum Backcast {
     /// `arch`'s default: exponentially weighted (λ = 0.94) mean of the first 75 squared residuals.
     #[default]
     Ewma,
-    /// The sample mean of all squared residuals (the Fiorentini–Calzolari–Panattoni benchmark).
+    /// The sample mean of all squared residuals (|residuals| for TARCH, its log for EGARCH),
+    /// recomputed from the residuals at every evaluation of the likelihood — the convention of
+    /// the Fiorentini–Calzolari–Panattoni benchmark and of R rugarch.
     Sample,
 }
 

@@ -1,0 +1,84 @@
+//! Standardized Student's t errors (unit variance, ν > 2 degrees of freedom; Bollerslev 1987):
+//!
+//! ℓ_t = ln Γ((ν+1)/2) − ln Γ(ν/2) − ½ ln(π(ν−2)) − ½ ln σ²_t − (ν+1)/2 · ln(1 + z²_t/(ν−2)),
+//! z_t = ε_t/σ_t.
+
+use super::Shape;
+use statrs::distribution::{Continuous, ContinuousCDF, StudentsT as StatT};
+use statrs::function::gamma::{digamma, ln_gamma};
+
+/// Student's t standardized to unit variance.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct StudentsT {
+    nu: f64,
+    c0: f64,
+    dc0: f64,
+    inv_nm2: f64,
+}
+
+impl StudentsT {
+    /// `nu` > 2 (checked by the caller's bounds).
+    pub fn new(nu: f64) -> Self {
+        let c0 = ln_gamma(0.5 * (nu + 1.0))
+            - ln_gamma(0.5 * nu)
+            - 0.5 * (std::f64::consts::PI * (nu - 2.0)).ln();
+        let dc0 = 0.5 * digamma(0.5 * (nu + 1.0)) - 0.5 * digamma(0.5 * nu) - 0.5 / (nu - 2.0);
+        StudentsT {
+            nu,
+            c0,
+            dc0,
+            inv_nm2: 1.0 / (nu - 2.0),
+        }
+    }
+
+    fn scale(&self) -> f64 {
+        ((self.nu - 2.0) / self.nu).sqrt()
+    }
+}
+
+impl Shape for StudentsT {
+    fn c0(&self) -> f64 {
+        self.c0
+    }
+
+    fn dc0(&self) -> [f64; 2] {
+        [self.dc0, 0.0]
+    }
+
+    #[inline(always)]
+    fn g(&self, z: f64) -> f64 {
+        -0.5 * (self.nu + 1.0) * (z * z * self.inv_nm2).ln_1p()
+    }
+
+    #[inline(always)]
+    fn g_grad(&self, z: f64, dp: &mut [f64; 2]) -> (f64, f64) {
+        let z2 = z * z;
+        let l = (z2 * self.inv_nm2).ln_1p();
+        let denom = 1.0 / (self.nu - 2.0 + z2);
+        dp[0] += -0.5 * l + 0.5 * (self.nu + 1.0) * z2 * self.inv_nm2 * denom;
+        (-0.5 * (self.nu + 1.0) * l, -(self.nu + 1.0) * z * denom)
+    }
+
+    fn ppf(&self, p: f64) -> f64 {
+        StatT::new(0.0, 1.0, self.nu)
+            .map(|t| t.inverse_cdf(p) * self.scale())
+            .unwrap_or(f64::NAN)
+    }
+
+    fn lower_tail_mean(&self, alpha: f64) -> f64 {
+        // For a standard t_ν: E[T | T ≤ t_α] = −(ν + t_α²)/(ν − 1) · f_ν(t_α)/α.
+        let Ok(t) = StatT::new(0.0, 1.0, self.nu) else {
+            return f64::NAN;
+        };
+        let q = t.inverse_cdf(alpha);
+        -(self.nu + q * q) / (self.nu - 1.0) * t.pdf(q) / alpha * self.scale()
+    }
+
+    fn draw(&self, rng: &mut rand_chacha::ChaCha20Rng) -> f64 {
+        use rand::RngExt;
+        match rand_distr::StudentT::new(self.nu) {
+            Ok(d) => rng.sample(d) * self.scale(),
+            Err(_) => f64::NAN,
+        }
+    }
+}

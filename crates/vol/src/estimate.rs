@@ -1,0 +1,182 @@
+//! Maximum-likelihood estimation: starting values, constrained optimization, covariance.
+
+use crate::covariance::param_cov;
+use crate::dist;
+use crate::error::{FitError, FitWarning};
+use crate::likelihood::Model;
+use crate::result::FitResult;
+use crate::spec::{CovType, GarchSpec};
+use crate::validate;
+use af_optim::{minimize, LinearConstraints, MinimizeOptions};
+
+/// Options of [`fit`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct FitOptions {
+    /// Covariance of the estimates (robust sandwich by default, like `arch`).
+    pub cov: CovType,
+    /// Maximum number of likelihood evaluations of the optimizer.
+    pub max_iter: usize,
+    /// Relative tolerance on the log-likelihood between steps.
+    pub tol: f64,
+    /// Compute standard errors (a numeric Hessian; skip it for speed when only ℓ, σ² are needed).
+    pub std_errors: bool,
+    /// Optional starting values in `param_names` order (checked against bounds and constraints;
+    /// ignored with the estimator's own otherwise).
+    pub starting_values: Option<Vec<f64>>,
+}
+
+impl Default for FitOptions {
+    fn default() -> Self {
+        FitOptions {
+            cov: CovType::Robust,
+            max_iter: 1000,
+            tol: 1e-10,
+            std_errors: true,
+            starting_values: None,
+        }
+    }
+}
+
+/// Estimates `spec` on the series `y` by maximum likelihood.
+///
+/// Steps, as `arch`: residuals at the mean's least-squares fit fix the backcast and the variance
+/// bounds; variance starting values come from a small grid (best Gaussian likelihood), the shape
+/// from the kurtosis; SLSQP maximizes ℓ under the components' bounds and linear constraints with
+/// the analytic gradient; the covariance is the sandwich H⁻¹JH⁻¹ (or −H⁻¹).
+pub fn fit(y: &[f64], spec: &GarchSpec, opts: &FitOptions) -> Result<FitResult, FitError> {
+    validate::check_spec(spec)?;
+    validate::check_series(y, spec)?;
+    let mut model = Model::new(*spec, y, None);
+    let phi0 = model.mean.starting_values()?;
+    let mut warnings: Vec<FitWarning> = validate::scale_warning(&model.mean, &phi0)
+        .into_iter()
+        .collect();
+    let k = model.k();
+    let (bounds, cons) = bounds_and_constraints(&model);
+    let sv = starting_values(&mut model, &phi0);
+    let sv = match &opts.starting_values {
+        Some(user) if user.len() == k && feasible(user, &bounds, &cons) => user.clone(),
+        _ => sv,
+    };
+    let n = model.nobs() as f64;
+    let objective = |theta: &[f64], grad: Option<&mut [f64]>| -> f64 {
+        match grad {
+            Some(g) => {
+                let ll = model.loglik_grad(theta, g);
+                g.iter_mut().for_each(|v| *v = -*v / n);
+                -ll / n
+            }
+            None => -model.loglik(theta) / n,
+        }
+    };
+    let mopts = MinimizeOptions {
+        max_eval: opts.max_iter,
+        ftol_rel: opts.tol,
+        xtol_rel: opts.tol.sqrt() * 1e-3,
+    };
+    let sol =
+        minimize(objective, &sv, &bounds, &cons, &mopts).map_err(|e| FitError::Optimizer {
+            model: spec.to_string(),
+            reason: e.to_string(),
+        })?;
+    let converged = sol.termination.is_converged();
+    if !converged {
+        warnings.push(FitWarning::NotConverged {
+            evaluations: sol.evaluations,
+            reason: format!("{:?}", sol.termination),
+        });
+    }
+    let theta = sol.x;
+    let names = crate::param_names(spec);
+    warnings.extend(boundary_warnings(&theta, &bounds, &cons, &names));
+    let cov = if opts.std_errors {
+        let c = param_cov(&mut model, &theta, opts.cov);
+        if c.is_none() {
+            warnings.push(FitWarning::SingularHessian);
+        }
+        c
+    } else {
+        None
+    };
+    let ll = model.loglik(&theta);
+    Ok(FitResult::build(
+        *spec,
+        y,
+        &model,
+        theta,
+        ll,
+        cov,
+        opts.cov,
+        converged,
+        sol.evaluations,
+        warnings,
+    ))
+}
+
+/// Stacked bounds and constraints of mean × variance × distribution.
+pub(crate) fn bounds_and_constraints(model: &Model) -> (Vec<(f64, f64)>, LinearConstraints) {
+    let k = model.k();
+    let mut bounds = model.mean.bounds();
+    bounds.extend(model.vol.bounds(model.resids_at_start()));
+    bounds.extend(dist::bounds(model.spec.dist));
+    let mut cons = LinearConstraints::none();
+    cons.stack(&model.vol.constraints(), model.km, k);
+    cons.stack(&dist::constraints(model.spec.dist), model.km + model.kv, k);
+    (bounds, cons)
+}
+
+fn starting_values(model: &mut Model, phi0: &[f64]) -> Vec<f64> {
+    let resids = model.resids_at_start().to_vec();
+    let sv_vol = model
+        .vol
+        .starting_values(&resids, model.backcast, &model.lo, &model.hi);
+    let s2 = model
+        .vol
+        .sigma2(&sv_vol, &resids, model.backcast, &model.lo, &model.hi);
+    let std: Vec<f64> = resids.iter().zip(&s2).map(|(e, v)| e / v.sqrt()).collect();
+    let mut sv = phi0.to_vec();
+    sv.extend(sv_vol);
+    sv.extend(dist::starting_values(model.spec.dist, &std));
+    sv
+}
+
+fn feasible(x: &[f64], bounds: &[(f64, f64)], cons: &LinearConstraints) -> bool {
+    x.iter().zip(bounds).all(|(v, (l, u))| v >= l && v <= u) && cons.min_slack(x) >= 0.0
+}
+
+fn boundary_warnings(
+    theta: &[f64],
+    bounds: &[(f64, f64)],
+    cons: &LinearConstraints,
+    names: &[String],
+) -> Vec<FitWarning> {
+    let tol = 1e-6;
+    let mut out: Vec<String> = Vec::new();
+    for (i, (v, (l, u))) in theta.iter().zip(bounds).enumerate() {
+        let near = |b: f64| b.is_finite() && (v - b).abs() <= tol * (1.0 + b.abs());
+        if near(*l) || near(*u) {
+            out.push(names[i].clone());
+        }
+    }
+    for i in 0..cons.len() {
+        if cons.slack(i, theta) <= tol {
+            let involved: Vec<&str> = cons.a[i]
+                .iter()
+                .zip(names)
+                .filter(|(a, _)| **a != 0.0)
+                .map(|(_, n)| n.as_str())
+                .collect();
+            let label = if involved.len() == 1 {
+                involved[0].to_string()
+            } else {
+                format!("persistence ({})", involved.join(" + "))
+            };
+            if !out.contains(&label) {
+                out.push(label);
+            }
+        }
+    }
+    out.into_iter()
+        .map(|param| FitWarning::AtBoundary { param })
+        .collect()
+}

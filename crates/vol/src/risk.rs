@@ -1,0 +1,115 @@
+//! Forecasts, Value-at-Risk and Expected Shortfall of a fitted model.
+//!
+//! Levels are tail probabilities α ∈ (0, 1): 0.01 is the 1% VaR. Over h days, with mean
+//! forecasts μ_{T+i} and variance forecasts σ²_{T+i}, the rule is the square-root-of-summed
+//! variances with the one-day quantile of the FITTED standardized distribution:
+//!
+//! VaR_α(h) = −(Σ μ_{T+i} + √(Σ σ²_{T+i}) · q_α),  ES_α(h) = −(Σ μ_{T+i} + √(Σ σ²_{T+i}) · E[Z | Z ≤ q_α]),
+//!
+//! both positive numbers for a loss (h = 1 is exact; h > 1 treats the h-day standardized sum as
+//! distributed like one day's, which is exact only for the normal). Forecasts use
+//! [`ForecastOptions::auto`] (analytic where it exists, else 10,000 simulated paths, seed 0).
+
+use crate::dist::AnyDist;
+use crate::error::FitError;
+use crate::forecast::{forecast_variance, ForecastOptions};
+use crate::likelihood::Model;
+use crate::result::FitResult;
+use crate::simulate::{simulate, SimulatedPath};
+use crate::spec::MeanSpec;
+use crate::variance::VolModel;
+use af_core::Variance;
+
+impl FitResult {
+    /// Variance forecasts σ²_{T+1..=T+horizon} after the last observation.
+    pub fn forecast(
+        &self,
+        horizon: usize,
+        opts: &ForecastOptions,
+    ) -> Result<Vec<Variance>, FitError> {
+        let model = Model::new(self.spec, &self.y, Some(&self.theta[..self.km()]))
+            .with_backcast(self.backcast);
+        forecast_from_model(model, &self.theta, horizon, opts)
+    }
+
+    /// Value-at-Risk at tail probabilities `levels` over `horizon` days, as positive losses.
+    pub fn value_at_risk(&self, levels: &[f64], horizon: usize) -> Result<Vec<f64>, FitError> {
+        self.risk(levels, horizon, |d, a| d.ppf(a))
+    }
+
+    /// Expected Shortfall at tail probabilities `levels` over `horizon` days, as positive losses.
+    pub fn expected_shortfall(&self, levels: &[f64], horizon: usize) -> Result<Vec<f64>, FitError> {
+        self.risk(levels, horizon, |d, a| d.lower_tail_mean(a))
+    }
+
+    /// Simulates `nobs` observations from the fitted model (`burn` discarded first).
+    pub fn simulate(&self, nobs: usize, burn: usize, seed: u64) -> Result<SimulatedPath, FitError> {
+        simulate(&self.spec, &self.theta, nobs, burn, seed)
+    }
+
+    /// Mean forecasts μ_{T+1..=T+horizon}.
+    pub fn mean_forecast(&self, horizon: usize) -> Vec<f64> {
+        let phi = &self.theta[..self.km()];
+        match self.spec.mean {
+            MeanSpec::Zero => vec![0.0; horizon],
+            MeanSpec::Constant => vec![phi[0]; horizon],
+            MeanSpec::Ar { lags } => {
+                let mut hist = self.y.clone();
+                for _ in 0..horizon {
+                    let n = hist.len();
+                    let v = phi[0] + (1..=lags).map(|i| phi[i] * hist[n - i]).sum::<f64>();
+                    hist.push(v);
+                }
+                hist[self.y.len()..].to_vec()
+            }
+        }
+    }
+
+    fn km(&self) -> usize {
+        crate::mean::MeanModel::num_params(self.spec.mean)
+    }
+
+    fn risk(
+        &self,
+        levels: &[f64],
+        horizon: usize,
+        stat: impl Fn(&AnyDist, f64) -> f64,
+    ) -> Result<Vec<f64>, FitError> {
+        if let Some(bad) = levels.iter().find(|a| !(**a > 0.0 && **a < 1.0)) {
+            return Err(FitError::InvalidRequest(format!(
+                "risk level {bad} is not a tail probability in (0, 1) (use 0.01 for the 1% VaR)"
+            )));
+        }
+        let opts = ForecastOptions::auto(self.spec.vol, horizon);
+        let var: f64 = self.forecast(horizon, &opts)?.iter().map(|v| v.0).sum();
+        let mu: f64 = self.mean_forecast(horizon).iter().sum();
+        let kd = crate::dist::param_names(self.spec.dist).len();
+        let dist = AnyDist::new(self.spec.dist, &self.theta[self.theta.len() - kd..]);
+        Ok(levels
+            .iter()
+            .map(|&a| -(mu + var.sqrt() * stat(&dist, a)))
+            .collect())
+    }
+}
+
+/// Forecasts from a model evaluated at `theta`.
+pub(crate) fn forecast_from_model(
+    mut model: Model,
+    theta: &[f64],
+    horizon: usize,
+    opts: &ForecastOptions,
+) -> Result<Vec<Variance>, FitError> {
+    model.loglik(theta);
+    let (km, kv) = (model.km, model.kv);
+    let vol: VolModel = model.vol;
+    let dist = AnyDist::new(model.spec.dist, &theta[km + kv..]);
+    forecast_variance(
+        &vol,
+        &theta[km..km + kv],
+        &dist,
+        model.resids(),
+        model.sigma2(),
+        horizon,
+        opts,
+    )
+}

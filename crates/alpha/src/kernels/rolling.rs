@@ -2,13 +2,17 @@
 //! (ddof = 1) and Pearson correlation.
 //!
 //! Windows include today and are `NaN` until `d` consecutive valid values are seen; a `NaN`
-//! inside the window makes the output `NaN`. Sums are *re-anchored*: whenever a window starts
+//! inside the window makes the output `NaN`. Windows of up to [`DIRECT_MAX`] days are computed
+//! directly (two-pass, oldest day first; see [`DIRECT_MAX`] for why). Longer windows run in O(n)
+//! with *re-anchored* sums: whenever a window starts
 //! after a gap, and every `d` steps after that, the sums are recomputed from scratch around the
 //! window mean, and in between they are updated by adding today and removing the value that left.
 //! Rounding error therefore never accumulates over more than `d` updates, and the shifted sums
 //! avoid the cancellation of `Σx² − (Σx)²/d` when the mean is large against the spread.
 //! A window whose values are all equal (tracked by run length, exactly) has variance 0, so its
-//! correlation is `NaN` rather than noise divided by noise.
+//! correlation is `NaN` rather than noise divided by noise. Correlations are clamped to [−1, 1];
+//! over a 2-day window a correlation is exactly ±1 (the sign of the product of the two changes),
+//! and a 1-day sum is the value itself, so that exact ties survive into a following `rank`.
 
 /// Shifted first and second moments of one window of a pair of series.
 #[derive(Debug, Default, Clone, Copy)]
@@ -83,11 +87,19 @@ pub enum Moment {
     Corr,
 }
 
+/// Windows up to this length are computed directly, two-pass, summing from the oldest day to
+/// today: O(n·d), but a window's result depends only on the window's values (not on the history
+/// before it), so equal windows give bit-equal results and exact ties survive into `rank`.
+pub const DIRECT_MAX: usize = 32;
+
 /// Rolling `what` over window `d` of `x` (and `y` for [`Moment::Cov`] / [`Moment::Corr`]; pass
 /// `x` again otherwise), written to `out`. `x`, `y` and `out` have the same length; `d >= 1`.
 pub fn rolling(what: Moment, x: &[f64], y: &[f64], d: usize, out: &mut [f64]) {
     let n = x.len().min(y.len()).min(out.len());
     let d = d.max(1);
+    if d <= DIRECT_MAX {
+        return direct(what, &x[..n], &y[..n], d, &mut out[..n]);
+    }
     let paired = matches!(what, Moment::Cov | Moment::Corr);
     let mut m = Moments::default();
     let mut valid_run = 0usize; // consecutive valid positions ending at t
@@ -132,6 +144,7 @@ pub fn rolling(what: Moment, x: &[f64], y: &[f64], d: usize, out: &mut [f64]) {
         let const_x = same_x >= d;
         let const_y = same_y >= d;
         out[t] = match what {
+            Moment::Sum | Moment::Mean if d == 1 => xt,
             Moment::Sum => m.sx + df * m.ax,
             Moment::Mean => m.sx / df + m.ax,
             Moment::Std => {
@@ -155,11 +168,115 @@ pub fn rolling(what: Moment, x: &[f64], y: &[f64], d: usize, out: &mut [f64]) {
             Moment::Corr => {
                 if d < 2 || const_x || const_y {
                     f64::NAN
+                } else if d == 2 {
+                    // two points are perfectly (anti-)correlated: exactly ±1, never 0.99…9
+                    let s = (xt - x[t - 1]).signum() * (yt - y[t - 1]).signum();
+                    if s == 0.0 || s.is_nan() {
+                        f64::NAN
+                    } else {
+                        s
+                    }
                 } else {
                     let (cxx, cyy, cxy) = m.centered(df);
                     let r = cxy / (cxx * cyy).sqrt();
                     if r.is_finite() {
-                        r
+                        r.clamp(-1.0, 1.0)
+                    } else {
+                        f64::NAN
+                    }
+                }
+            }
+        };
+    }
+}
+
+/// Sequential sum, oldest first.
+#[inline]
+fn seq_sum(it: impl Iterator<Item = f64>) -> f64 {
+    let mut s = 0.0;
+    let mut first = true;
+    for v in it {
+        if first {
+            s = v;
+            first = false;
+        } else {
+            s += v;
+        }
+    }
+    s
+}
+
+/// Two-pass moments of each full window, summed from the oldest day to today.
+fn direct(what: Moment, x: &[f64], y: &[f64], d: usize, out: &mut [f64]) {
+    let paired = matches!(what, Moment::Cov | Moment::Corr);
+    let df = d as f64;
+    let mut valid_run = 0usize;
+    let (mut same_x, mut same_y) = (0usize, 0usize);
+    for t in 0..out.len() {
+        let (xt, yt) = (x[t], if paired { y[t] } else { 0.0 });
+        if xt.is_nan() || yt.is_nan() {
+            valid_run = 0;
+            out[t] = f64::NAN;
+            continue;
+        }
+        valid_run += 1;
+        same_x = if valid_run > 1 && x[t - 1] == xt {
+            same_x + 1
+        } else {
+            1
+        };
+        same_y = if valid_run > 1 && paired && y[t - 1] == yt {
+            same_y + 1
+        } else {
+            1
+        };
+        if valid_run < d {
+            out[t] = f64::NAN;
+            continue;
+        }
+        let wx = &x[t + 1 - d..=t];
+        let sx = seq_sum(wx.iter().copied());
+        let mx = sx / df;
+        out[t] = match what {
+            Moment::Sum => sx,
+            Moment::Mean => mx,
+            Moment::Std => {
+                if d < 2 {
+                    f64::NAN
+                } else if same_x >= d {
+                    0.0
+                } else {
+                    let cxx = seq_sum(wx.iter().map(|v| (v - mx) * (v - mx)));
+                    (cxx / (df - 1.0)).sqrt()
+                }
+            }
+            Moment::Cov | Moment::Corr => {
+                let wy = &y[t + 1 - d..=t];
+                let my = seq_sum(wy.iter().copied()) / df;
+                let cxy = seq_sum(wx.iter().zip(wy).map(|(a, b)| (a - mx) * (b - my)));
+                if what == Moment::Cov {
+                    if d < 2 {
+                        f64::NAN
+                    } else if same_x >= d || same_y >= d {
+                        0.0
+                    } else {
+                        cxy / (df - 1.0)
+                    }
+                } else if d < 2 || same_x >= d || same_y >= d {
+                    f64::NAN
+                } else if d == 2 {
+                    let s = (xt - x[t - 1]).signum() * (yt - y[t - 1]).signum();
+                    if s == 0.0 || s.is_nan() {
+                        f64::NAN
+                    } else {
+                        s
+                    }
+                } else {
+                    let cxx = seq_sum(wx.iter().map(|v| (v - mx) * (v - mx)));
+                    let cyy = seq_sum(wy.iter().map(|v| (v - my) * (v - my)));
+                    let r = cxy / (cxx * cyy).sqrt();
+                    if r.is_finite() {
+                        r.clamp(-1.0, 1.0)
                     } else {
                         f64::NAN
                     }
@@ -208,7 +325,7 @@ mod tests {
                 s = s
                     .wrapping_mul(6364136223846793005)
                     .wrapping_add(1442695040888963407);
-                if i % 37 == 11 {
+                if i % 97 == 11 {
                     f64::NAN
                 } else {
                     level + ((s >> 11) as f64 / (1u64 << 53) as f64)
@@ -219,8 +336,8 @@ mod tests {
 
     #[test]
     fn matches_naive_two_pass_on_large_offsets() {
-        let x = series(500, 1, 1e6);
-        let y = series(500, 2, 3.0);
+        let x = series(700, 1, 1e6);
+        let y = series(700, 2, 3.0);
         for what in [
             Moment::Sum,
             Moment::Mean,
@@ -228,7 +345,7 @@ mod tests {
             Moment::Cov,
             Moment::Corr,
         ] {
-            for d in [2, 3, 7, 20] {
+            for d in [2, 3, 7, 20, 33, 60] {
                 let mut out = vec![0.0; x.len()];
                 rolling(what, &x, &y, d, &mut out);
                 let want = naive(what, &x, &y, d);

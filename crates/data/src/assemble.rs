@@ -11,6 +11,15 @@ use crate::raw::{ColKind, RawTable, DROPPED};
 /// Cell of the grid not filled by any row.
 const EMPTY: u32 = u32::MAX;
 
+/// `line L` (CSV) or `record L-1` (Parquet).
+fn position_in_file(line: u64, columnar: bool) -> String {
+    if columnar {
+        format!("record {}", line.saturating_sub(1))
+    } else {
+        format!("line {line}")
+    }
+}
+
 /// Build the panel of a raw long table.
 ///
 /// Dates are sorted (a long file may list rows in any order); assets keep their first-seen order.
@@ -51,10 +60,10 @@ pub(crate) fn assemble(
         let prev = cell_row[cell];
         if prev != EMPTY {
             let asset = raw.assets[a as usize].clone();
-            let date = format_datetime(&to_datetime(sorted_secs[t]), false);
+            let date = format_datetime(&to_datetime(sorted_secs[t]), sorted_secs[t] % 86_400 == 0);
             let err = DataError::DuplicateRow {
                 position: line_label(&raw.file, raw.lines.line(r), raw.columnar),
-                first: line_label(&raw.file, raw.lines.line(prev as usize), raw.columnar),
+                first: position_in_file(raw.lines.line(prev as usize), raw.columnar),
                 asset: asset.clone(),
                 date,
             };

@@ -63,11 +63,12 @@ fn create(path: &Path) -> Result<BufWriter<File>, DataError> {
         .map_err(|e| DataError::io(path, e))
 }
 
-/// Append `v` to `buf` in its shortest exact form; nothing for `NaN`.
+/// Append `v` to `buf` in its shortest exact form (`Debug` switches to exponent notation for
+/// very small and very large magnitudes); nothing for `NaN`.
 fn push_float(buf: &mut Vec<u8>, v: f64) {
     if !v.is_nan() {
         // Writing into a Vec cannot fail.
-        let _ = write!(buf, "{v}");
+        let _ = write!(buf, "{v:?}");
     }
 }
 

@@ -32,27 +32,55 @@ pub(crate) fn pairs(
     actual: &[f64],
     actual_name: &'static str,
 ) -> Result<(Vec<(f64, f64)>, usize), EvalError> {
+    check_finite_or_nan(forecast, actual, actual_name)?;
+    let out: Vec<(f64, f64)> = forecast
+        .iter()
+        .zip(actual)
+        .filter(|(f, a)| !f.is_nan() && !a.is_nan())
+        .map(|(&f, &a)| (f, a))
+        .collect();
+    let missing = forecast.len() - out.len();
+    Ok((out, missing))
+}
+
+/// Error on an infinite value (NaN is allowed: it marks a missing pair).
+fn check_finite_or_nan(
+    forecast: &[f64],
+    actual: &[f64],
+    actual_name: &'static str,
+) -> Result<(), EvalError> {
     EvalError::check_len("forecast", forecast.len(), actual_name, actual.len())?;
-    let mut out = Vec::with_capacity(forecast.len());
-    let mut missing = 0;
-    for (t, (&f, &a)) in forecast.iter().zip(actual).enumerate() {
-        for (series, v) in [("forecast", f), (actual_name, a)] {
-            if v.is_infinite() {
-                return Err(EvalError::BadValue {
-                    series,
-                    index: t,
-                    value: v,
-                    reason: "infinite; use NaN for a missing value",
-                });
-            }
-        }
-        if f.is_nan() || a.is_nan() {
-            missing += 1;
-        } else {
-            out.push((f, a));
+    for (series, xs) in [("forecast", forecast), (actual_name, actual)] {
+        if let Some(t) = xs.iter().position(|v| v.is_infinite()) {
+            return Err(EvalError::BadValue {
+                series,
+                index: t,
+                value: xs[t],
+                reason: "infinite; use NaN for a missing value",
+            });
         }
     }
-    Ok((out, missing))
+    Ok(())
+}
+
+/// Pearson correlation over the non-NaN pairs, given their means and count (two-pass form).
+fn pearson_slices(x: &[f64], y: &[f64], mx: f64, my: f64, n: usize) -> f64 {
+    if n < 2 {
+        return f64::NAN;
+    }
+    let (mut sxy, mut sxx, mut syy) = (0.0, 0.0, 0.0);
+    for (&a, &b) in x.iter().zip(y) {
+        if a.is_nan() || b.is_nan() {
+            continue;
+        }
+        sxy += (a - mx) * (b - my);
+        sxx += (a - mx) * (a - mx);
+        syy += (b - my) * (b - my);
+    }
+    if sxx == 0.0 || syy == 0.0 {
+        return f64::NAN;
+    }
+    sxy / (sxx * syy).sqrt()
 }
 
 fn mean(it: impl Iterator<Item = f64>) -> f64 {
@@ -117,26 +145,43 @@ pub struct VarianceLosses {
 impl VarianceLosses {
     /// Compute every loss of `forecast` against `realized` (aligned, same length).
     pub fn compute(forecast: &[f64], realized: &[f64]) -> Result<Self, EvalError> {
-        let (p, missing) = pairs(forecast, realized, "realized")?;
-        if p.is_empty() {
+        check_finite_or_nan(forecast, realized, "realized")?;
+        // One pass for the sums (no allocation: this runs once per model and window).
+        let (mut n, mut se, mut ae, mut q, mut nq, mut sf, mut sa) =
+            (0usize, 0.0, 0.0, 0.0, 0, 0.0, 0.0);
+        for (&f, &a) in forecast.iter().zip(realized) {
+            if f.is_nan() || a.is_nan() {
+                continue;
+            }
+            let e = f - a;
+            n += 1;
+            se += e * e;
+            ae += e.abs();
+            sf += f;
+            sa += a;
+            if let Some(t) = qlike_term(f, a) {
+                q += t;
+                nq += 1;
+            }
+        }
+        if n == 0 {
             return Err(EvalError::TooFewObservations {
                 what: "forecast losses",
                 needed: 1,
                 got: 0,
             });
         }
-        let mse = mean(p.iter().map(|&(f, a)| (f - a) * (f - a)));
-        let mae = mean(p.iter().map(|&(f, a)| (f - a).abs()));
-        let terms: Vec<f64> = p.iter().filter_map(|&(f, a)| qlike_term(f, a)).collect();
+        let nf = n as f64;
+        let mse = se / nf;
         Ok(VarianceLosses {
-            n: p.len(),
-            missing,
+            n,
+            missing: forecast.len() - n,
             mse,
-            mae,
+            mae: ae / nf,
             rmse: mse.sqrt(),
-            qlike: mean(terms.iter().copied()),
-            qlike_skipped: p.len() - terms.len(),
-            correlation: pearson_pairs(&p),
+            qlike: if nq == 0 { f64::NAN } else { q / nq as f64 },
+            qlike_skipped: n - nq,
+            correlation: pearson_slices(forecast, realized, sf / nf, sa / nf, n),
         })
     }
 

@@ -31,7 +31,7 @@ pub use combine::{argmin, combine, ensemble_forecast, prediction_confidence, sel
 pub use diebold_mariano::{DieboldMariano, Loss};
 pub use error::EvalError;
 pub use losses::{PriceErrors, VarianceLosses};
-pub use mincer_zarnowitz::MincerZarnowitz;
+pub use mincer_zarnowitz::{MincerZarnowitz, MzCovariance};
 pub use panel_eval::{var_backtests_by_asset, variance_losses_by_asset, ByAsset};
 pub use var_backtest::{breaches, VarBacktest, STANDARD_LEVELS};
 pub use walk_forward::{walk_forward, TrainWindow, WalkForward, Window};

@@ -1,12 +1,12 @@
-//! af-eval against independent reference values: scipy (χ² tail, xlogy), statsmodels (OLS,
-//! f_test, wald_test), scikit-learn (MAPE), scipy's normal and t tails and numpy, computed from the published definitions on
+//! af-eval against independent reference values: scipy (χ² tail, xlogy), statsmodels (OLS with
+//! classical and HAC covariance, f_test, wald_test), scikit-learn (MAPE), scipy's normal and t tails and numpy, computed from the published definitions on
 //! seeded series by `scripts/fixtures/eval_fixtures.py` (versions recorded in the JSON).
 //! Every number agrees to a relative 1e-10.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use af_eval::{
     akaike_weights, breaches, exp_mse_weights, inverse_mse_weights, DieboldMariano, Loss,
-    MincerZarnowitz, PriceErrors, VarBacktest, VarianceLosses,
+    MincerZarnowitz, MzCovariance, PriceErrors, VarBacktest, VarianceLosses,
 };
 use serde_json::Value;
 
@@ -116,21 +116,27 @@ fn variance_losses_and_mincer_zarnowitz_match_reference() {
         ] {
             check(&format!("{name}/{key}"), got, field(want, key));
         }
-        let mz = MincerZarnowitz::fit(&f, &a).unwrap();
-        let want = &case["mincer_zarnowitz"];
-        assert_eq!(mz.n as u64, want["n"].as_u64().unwrap(), "{name}");
-        for (key, got) in [
-            ("a", mz.a),
-            ("b", mz.b),
-            ("se_a", mz.se_a),
-            ("se_b", mz.se_b),
-            ("r2", mz.r2),
-            ("f_stat", mz.f_stat),
-            ("f_pvalue", mz.f_pvalue),
-            ("wald", mz.wald),
-            ("wald_pvalue", mz.wald_pvalue),
+        let lags = case["hac_lags"].as_u64().unwrap() as usize;
+        for (key, cov) in [
+            ("mincer_zarnowitz", MzCovariance::Classical),
+            ("mincer_zarnowitz_hac", MzCovariance::NeweyWest { lags }),
         ] {
-            check(&format!("{name}/mz/{key}"), got, field(want, key));
+            let mz = MincerZarnowitz::fit_with(&f, &a, cov).unwrap();
+            let want = &case[key];
+            assert_eq!(mz.n as u64, want["n"].as_u64().unwrap(), "{name}");
+            for (stat, got) in [
+                ("a", mz.a),
+                ("b", mz.b),
+                ("se_a", mz.se_a),
+                ("se_b", mz.se_b),
+                ("r2", mz.r2),
+                ("f_stat", mz.f_stat),
+                ("f_pvalue", mz.f_pvalue),
+                ("wald", mz.wald),
+                ("wald_pvalue", mz.wald_pvalue),
+            ] {
+                check(&format!("{name}/{key}/{stat}"), got, field(want, stat));
+            }
         }
     }
 }

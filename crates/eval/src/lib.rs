@@ -1,6 +1,6 @@
 //! alphafactory evaluation layer: how good is a forecast, and how to combine or pick among many.
 //!
-//! * [`walk_forward`] — time-ordered train/test windows (rolling or expanding, refit every k, gap).
+//! * [`walk_forward`](mod@walk_forward) — time-ordered train/test windows (rolling or expanding, refit every k, gap).
 //! * [`losses`] — variance-forecast losses (MSE, MAE, RMSE, QLIKE, correlation) per horizon and
 //!   price-forecast errors (MAPE, SMAPE).
 //! * [`mincer_zarnowitz`] — the regression RV = a + b·F + e with the joint test of a = 0, b = 1.
@@ -8,7 +8,7 @@
 //! * [`var_backtest`] — VaR breach series, Kupiec (1995) unconditional coverage, Christoffersen
 //!   (1998) independence and conditional coverage.
 //! * [`weights`] — ensemble weights: Akaike (AIC/BIC), exp(−MSE), inverse MSE, equal.
-//! * [`combine`] — weighted combination of forecasts, prediction confidence, and selection by
+//! * [`combine`](mod@combine) — weighted combination of forecasts, prediction confidence, and selection by
 //!   criterion or loss.
 //! * [`panel_eval`] — losses and VaR backtests for every asset of an `af_core::Panel`.
 //!

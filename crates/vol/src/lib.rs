@@ -52,6 +52,14 @@ pub fn param_names(spec: &GarchSpec) -> Vec<String> {
     names
 }
 
+/// Observations the AR mean holds back.
+fn hold_back(spec: &GarchSpec) -> usize {
+    match spec.mean {
+        MeanSpec::Ar { lags } => lags,
+        _ => 0,
+    }
+}
+
 /// Checks a parameter vector: length, finiteness, distribution parameters in range.
 fn check_params(spec: &GarchSpec, params: &[f64]) -> Result<(), FitError> {
     validate::check_spec(spec)?;
@@ -91,7 +99,7 @@ fn check_params(spec: &GarchSpec, params: &[f64]) -> Result<(), FitError> {
 /// at `params`, as `arch` does for a model evaluated at given parameters).
 pub fn loglikelihood_at(y: &[f64], spec: &GarchSpec, params: &[f64]) -> Result<f64, FitError> {
     check_params(spec, params)?;
-    validate::check_series(y, spec)?;
+    validate::check_series(y, spec, hold_back(spec) + 1)?;
     let km = mean::MeanModel::num_params(spec.mean);
     let mut model = Model::new(*spec, y, Some(&params[..km]));
     Ok(model.loglik(params))
@@ -106,7 +114,7 @@ pub fn forecast_at(
     opts: &ForecastOptions,
 ) -> Result<Vec<Variance>, FitError> {
     check_params(spec, params)?;
-    validate::check_series(y, spec)?;
+    validate::check_series(y, spec, hold_back(spec) + 1)?;
     let km = mean::MeanModel::num_params(spec.mean);
     let model = Model::new(*spec, y, Some(&params[..km]));
     risk::forecast_from_model(model, params, horizon, opts)

@@ -46,12 +46,11 @@ pub(crate) fn needed_obs(spec: &GarchSpec) -> usize {
     (hold + spec.p.max(spec.o).max(spec.q) + 2 * k).max(20)
 }
 
-/// Checks the series: finite, long enough, not constant.
-pub(crate) fn check_series(y: &[f64], spec: &GarchSpec) -> Result<(), FitError> {
+/// Checks the series: finite, at least `needed` observations, not constant.
+pub(crate) fn check_series(y: &[f64], spec: &GarchSpec, needed: usize) -> Result<(), FitError> {
     if let Some((index, &value)) = y.iter().enumerate().find(|(_, v)| !v.is_finite()) {
         return Err(FitError::NonFinite { index, value });
     }
-    let needed = needed_obs(spec);
     if y.len() < needed {
         return Err(FitError::TooFewObservations {
             model: spec.to_string(),

@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 use statrs::distribution::{ContinuousCDF, Normal, StudentsT};
 
 use crate::error::EvalError;
-use crate::losses::{pairs, qlike_term};
+use crate::losses::{pairs_named, qlike_term};
 
 /// The per-period loss compared by [`DieboldMariano::compare`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -74,7 +74,7 @@ impl DieboldMariano {
                 "the forecast horizon must be at least 1",
             ));
         }
-        let (p, _) = pairs(loss_1, loss_2, "loss_2")?;
+        let (p, _) = pairs_named(("loss_1", loss_1), ("loss_2", loss_2), 0)?;
         let n = p.len();
         if n < h + 2 {
             return Err(EvalError::TooFewObservations {
@@ -188,6 +188,14 @@ mod tests {
             Err(EvalError::Singular { .. })
         ));
         assert!(DieboldMariano::test(&[1.0; 5], &[2.0; 5], 0).is_err());
+        assert!(matches!(
+            DieboldMariano::test(&[1.0, 1.0, f64::INFINITY], &[2.0; 3], 1),
+            Err(EvalError::BadValue {
+                series: "loss_1",
+                index: 2,
+                ..
+            })
+        ));
         assert!(matches!(
             DieboldMariano::test(&[1.0, 2.0], &[2.0, 1.0], 1),
             Err(EvalError::TooFewObservations { .. })

@@ -32,29 +32,40 @@ pub(crate) fn pairs(
     actual: &[f64],
     actual_name: &'static str,
 ) -> Result<(Vec<(f64, f64)>, usize), EvalError> {
-    check_finite_or_nan(forecast, actual, actual_name)?;
-    let out: Vec<(f64, f64)> = forecast
+    pairs_named(("forecast", forecast), (actual_name, actual), 0)
+}
+
+/// [`pairs`] with both series named; `offset` is added to an index reported in an error (for a
+/// sub-slice of a longer series).
+pub(crate) fn pairs_named(
+    left: (&'static str, &[f64]),
+    right: (&'static str, &[f64]),
+    offset: usize,
+) -> Result<(Vec<(f64, f64)>, usize), EvalError> {
+    check_finite_or_nan(left, right, offset)?;
+    let out: Vec<(f64, f64)> = left
+        .1
         .iter()
-        .zip(actual)
+        .zip(right.1)
         .filter(|(f, a)| !f.is_nan() && !a.is_nan())
         .map(|(&f, &a)| (f, a))
         .collect();
-    let missing = forecast.len() - out.len();
+    let missing = left.1.len() - out.len();
     Ok((out, missing))
 }
 
-/// Error on an infinite value (NaN is allowed: it marks a missing pair).
+/// Error on unequal lengths or an infinite value (NaN is allowed: it marks a missing pair).
 fn check_finite_or_nan(
-    forecast: &[f64],
-    actual: &[f64],
-    actual_name: &'static str,
+    left: (&'static str, &[f64]),
+    right: (&'static str, &[f64]),
+    offset: usize,
 ) -> Result<(), EvalError> {
-    EvalError::check_len("forecast", forecast.len(), actual_name, actual.len())?;
-    for (series, xs) in [("forecast", forecast), (actual_name, actual)] {
+    EvalError::check_len(left.0, left.1.len(), right.0, right.1.len())?;
+    for (series, xs) in [left, right] {
         if let Some(t) = xs.iter().position(|v| v.is_infinite()) {
             return Err(EvalError::BadValue {
                 series,
-                index: t,
+                index: offset + t,
                 value: xs[t],
                 reason: "infinite; use NaN for a missing value",
             });
@@ -145,7 +156,7 @@ pub struct VarianceLosses {
 impl VarianceLosses {
     /// Compute every loss of `forecast` against `realized` (aligned, same length).
     pub fn compute(forecast: &[f64], realized: &[f64]) -> Result<Self, EvalError> {
-        check_finite_or_nan(forecast, realized, "realized")?;
+        check_finite_or_nan(("forecast", forecast), ("realized", realized), 0)?;
         // One pass for the sums (no allocation: this runs once per model and window).
         let (mut n, mut se, mut ae, mut q, mut nq, mut sf, mut sa) =
             (0usize, 0.0, 0.0, 0.0, 0, 0.0, 0.0);

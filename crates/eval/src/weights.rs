@@ -23,7 +23,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::EvalError;
-use crate::losses::pairs;
+use crate::losses::pairs_named;
 
 /// The usable scores (finite), or `AllFailed`.
 fn usable(scores: &[Option<f64>], score: &'static str) -> Result<Vec<Option<f64>>, EvalError> {
@@ -128,7 +128,11 @@ pub fn recent_mse(
     }
     EvalError::check_len("forecast", forecast.len(), "realized", realized.len())?;
     let start = forecast.len().saturating_sub(window);
-    let (p, _) = pairs(&forecast[start..], &realized[start..], "realized")?;
+    let (p, _) = pairs_named(
+        ("forecast", &forecast[start..]),
+        ("realized", &realized[start..]),
+        start,
+    )?;
     if p.is_empty() {
         return Ok(None);
     }
@@ -289,5 +293,10 @@ mod tests {
         assert_eq!(m, Some(2.0));
         assert_eq!(recent_mse(&[f64::NAN], &[1.0], 30).unwrap(), None);
         assert!(recent_mse(&[1.0], &[1.0], 0).is_err());
+        // An error inside the window names the index in the full series.
+        assert!(matches!(
+            recent_mse(&[1.0, 1.0, f64::INFINITY], &[1.0; 3], 2),
+            Err(EvalError::BadValue { index: 2, .. })
+        ));
     }
 }

@@ -2,29 +2,48 @@
 //! calendar with GARCH(1,1) volatility, volatility shocks, a common market factor, calendar
 //! anomalies, OHLC bars, volume, capitalisation, alternative data and sector metadata.
 //!
-//! The model is written out in [`synthetic_asset`](self#the-model); the calendar rules in
-//! [`business_days`]; names and taxonomy in [`asset_names`].
+//! Entry points: [`generate`] (the panel) and [`generate_universe`] (the panel plus the hidden
+//! quantities that made it, [`SyntheticTruth`]). Configuration: [`SyntheticConfig`]; calendar
+//! rules: [`business_days`]; names and taxonomy: [`asset_names`].
 //!
 //! # The model
 //!
 //! Per date `t` (one random stream, shared by every asset):
 //!
 //! ```text
-//! f_t ~ N(0, market_vol)                                  market factor
+//! f_t ~ N(0, market_vol)                                   market factor (default σ 0.01)
 //! c_t = [Monday]·N(−0.001, 0.002) + [Friday]·N(0.0005, 0.001)
-//!     + [last business day of the month]·N(0.002, 0.001)  calendar effect
+//!     + [last business day of the month]·N(0.002, 0.001)   calendar effect
 //! ```
 //!
 //! The calendar effects are common to every asset (a market-wide anomaly), whereas the source
 //! documents drew them independently per asset; with one common draw per date a model can learn
-//! them from weekday / month-end dummies cross-sectionally. Per asset (its own stream):
-//! `v_a ~ U(vol_range)`, `b_a ~ U(beta_range)`, then the GARCH recursion and bar construction
-//! documented in the kernel below:
+//! them from weekday / month-end dummies cross-sectionally. The documents flagged the calendar
+//! month end (`is_month_end`), which misses the 17 of 60 months of 2020–2024 that end on a
+//! weekend; the flag here is the last business day of the month.
+//!
+//! Per asset `a` (its own stream): `v_a ~ U(vol_range)`, `b_a ~ U(beta_range)`,
+//! `P0_a ~ U(price_range)`, `size_a = exp(size_dispersion·N(0, 1))`, then for every date the
+//! GARCH(1,1) recursion (Bollerslev 1986) with volatility shocks:
 //!
 //! ```text
-//! σ²_t = ω_a + α·ε²_{t−1} + β·σ²_{t−1},  ω_a = v_a²(1 − β − α·m),  m = 1 − p + p·k²
-//! ε_t = σ_t·s_t·z_t   (s_t = k w.p. p),   r_t = b_a·f_t + c_t + ε_t,  close_t = close_{t−1}(1 + r_t)
+//! σ²_0 = v_a²,   σ²_t = ω_a + α·ε²_{t−1} + β·σ²_{t−1}          α = 0.05, β = 0.90
+//! ω_a  = v_a²·(1 − β − α·m),   m = 1 − p + p·k²                 (targets E[σ²_t] = v_a²)
+//! ε_t  = σ_t·s_t·z_t,   s_t = k (= 3) with probability p (= 5%), else 1
+//! r_t  = max(b_a·f_t + c_t + ε_t, −0.99)                        simple return
+//! close_t = close_{t−1}·(1 + r_t),   close_{−1} = P0_a
+//! open_t  = close_{t−1}·exp(open_gap·σ_t·z¹)
+//! high_t  = max(open_t, close_t)·exp(intraday_range·σ_t·|z²|),  low_t = min(…)·exp(−…·|z³|)
+//! vwap_t  = (high_t + low_t + close_t)/3,   cap_t = shares_a·close_t
+//! volume_t = round(base_volume·size_a·(1 + 2·|r_t|)),  shares_a = base_volume·size_a/daily_turnover
+//! sentiment_t ~ N(0, 1),  mentions_t ~ Poisson(100),  implied_vol_t = σ_t·max(1 + 0.1·z⁴, 0)
 //! ```
+//!
+//! With the defaults an asset at `v_a = 1.826%` has the documents' `ω = 1e-5` exactly (the
+//! documents start every asset at its own level but let all of them revert to that one level;
+//! here each asset keeps its own). The fields are [`FIELDS`]; `volatility` is `σ_t` (daily, before
+//! the shock multiplier) and `returns` is `r_t`, which equals `close_t/close_{t−1} − 1` from the
+//! second date on (the first return is relative to the unobserved `P0_a`).
 //!
 //! # Determinism
 //!
@@ -55,7 +74,7 @@ pub use synthetic_asset::FIELDS;
 pub use synthetic_calendar::{
     business_days, is_business_day, is_month_end_business_day, next_business_day,
 };
-pub use synthetic_config::{NormalParams, SyntheticConfig};
+pub use synthetic_config::{NormalParams, SyntheticConfig, MAX_CELLS};
 pub use synthetic_meta::{asset_names, DEFAULT_TICKERS, GICS_SECTORS};
 
 use synthetic_asset::{AssetParams, Shared, N_FIELDS};
@@ -154,6 +173,12 @@ fn normal(rng: &mut ChaCha8Rng, p: NormalParams) -> f64 {
 pub fn generate_universe(cfg: &SyntheticConfig) -> Result<SyntheticUniverse, SyntheticError> {
     cfg.validate()?;
     let end = cfg.end_date();
+    if cfg.days.is_none() {
+        // At least 5 of every 7 calendar days are business days, less at most 2: refuse a range
+        // too long before building its calendar.
+        let span = usize::try_from((end - cfg.start).num_days() + 1).unwrap_or(0);
+        cfg.check_size((span / 7) * 5)?;
+    }
     let days = business_days(cfg.start, end, cfg.days);
     if days.is_empty() {
         return Err(SyntheticError::EmptyCalendar {

@@ -128,8 +128,9 @@ impl Default for SyntheticConfig {
     }
 }
 
-/// Largest number of cells of one field (`assets × days`) the generator accepts (8 GB a field).
-pub const MAX_CELLS: usize = 1 << 30;
+/// Largest number of cells of one field (`assets × days`) the generator accepts: 2²⁸ cells are
+/// 2 GiB a field, about 26 GiB for the 12 fields (100,000 assets × 2,520 days is 252M cells).
+pub const MAX_CELLS: usize = 1 << 28;
 
 fn bad(key: &'static str, value: impl ToString, reason: impl Into<String>) -> SyntheticError {
     SyntheticError::InvalidParameter {
@@ -204,6 +205,9 @@ impl SyntheticConfig {
             0,
             "need at least 1 business day",
         )?;
+        if let Some(days) = self.days {
+            self.check_size(days)?;
+        }
         if self.end_date() < self.start {
             return Err(bad(
                 "end",

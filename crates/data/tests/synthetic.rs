@@ -543,6 +543,14 @@ fn bad_configurations_are_named_errors() {
     let e = err(SyntheticConfig {
         assets: 1 << 20,
         days: Some(2000),
+        ..base.clone()
+    });
+    assert!(e.contains("exceeds the limit"), "{e}");
+    // A calendar range far too long is refused before its dates are built.
+    let e = err(SyntheticConfig {
+        assets: 100_000,
+        days: None,
+        end: Some(date("9999-12-31")),
         ..base
     });
     assert!(e.contains("exceeds the limit"), "{e}");

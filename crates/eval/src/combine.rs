@@ -7,7 +7,7 @@
 //! ŷ_t = Σᵢ wᵢ·fᵢ,t / Σᵢ wᵢ      over i with wᵢ > 0 and fᵢ,t not NaN;   NaN if there is none
 //! ```
 //!
-//! Selection ([`argmin`], [`select`]) returns the index of the smallest usable score; ties go to
+//! Selection ([`argmin`], [`select`], [`rank`]) returns the index of the smallest usable score; ties go to
 //! the candidate listed first, so the choice is deterministic for a fixed candidate order.
 
 use serde::{Deserialize, Serialize};
@@ -123,6 +123,21 @@ pub fn argmin(scores: &[Option<f64>], score: &'static str) -> Result<usize, Eval
     })
 }
 
+/// Candidate indices ordered from best (smallest score) to worst, failed candidates (None or
+/// non-finite) last; equal scores keep their input order (a stable sort), so leaderboards are
+/// deterministic.
+pub fn rank(scores: &[Option<f64>]) -> Vec<usize> {
+    let key = |i: usize| scores[i].filter(|v| v.is_finite());
+    let mut idx: Vec<usize> = (0..scores.len()).collect();
+    idx.sort_by(|&i, &j| match (key(i), key(j)) {
+        (Some(a), Some(b)) => a.total_cmp(&b),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => std::cmp::Ordering::Equal,
+    });
+    idx
+}
+
 /// What a selection minimizes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -189,6 +204,11 @@ mod tests {
         );
         assert_eq!(argmin(&[None, Some(f64::NAN), Some(7.0)], "x").unwrap(), 2);
         assert!(argmin(&[None, Some(f64::NAN)], "x").is_err());
+        // rank: 1.0 (idx 1) and 1.0 (idx 3) keep order, then 3.0, then the failed ones in order.
+        assert_eq!(
+            rank(&[Some(3.0), Some(1.0), None, Some(1.0), Some(f64::NAN)]),
+            vec![1, 3, 0, 2, 4]
+        );
         let c = [
             CandidateScore {
                 aic: Some(5.0),

@@ -64,7 +64,9 @@ pub mod var_backtest;
 pub mod walk_forward;
 pub mod weights;
 
-pub use combine::{argmin, combine, ensemble_forecast, prediction_confidence, select, Criterion};
+pub use combine::{
+    argmin, combine, ensemble_forecast, prediction_confidence, rank, select, Criterion,
+};
 pub use diebold_mariano::{DieboldMariano, Loss};
 pub use error::EvalError;
 pub use losses::{PriceErrors, VarianceLosses};

@@ -3,17 +3,20 @@
 //! Measured (series of n = 1,000 periods, deterministic data from a fixed-seed generator):
 //! `var_backtest` (breach series + Kupiec + Christoffersen), `variance_losses` (MSE, MAE, RMSE,
 //! QLIKE, correlation), `mincer_zarnowitz` (OLS + joint F/Wald test), `diebold_mariano_h5`,
-//! `akaike_weights_20` (20 candidates), `walk_forward_2520` (2,520 days, refit every 22).
+//! `akaike_weights_20` (20 candidates), `walk_forward_2520` (2,520 days, refit every 22), and
+//! `model_report_252`: the full per-model report on a 252-day test span (losses, Mincer–Zarnowitz
+//! classical + HAC(4), VaR backtests at 1/5/10 %, Diebold–Mariano).
 //!
 //! Run: `cargo bench -p af-eval --bench eval`; the Python side is
 //! `.venv/bin/python scripts/bench/eval_vs_python.py`, which also reads these results.
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
 
-use af_eval::{
-    akaike_weights, DieboldMariano, Loss, MincerZarnowitz, VarBacktest, VarianceLosses, WalkForward,
-};
 use std::hint::black_box;
 
+use af_eval::{
+    akaike_weights, DieboldMariano, Loss, MincerZarnowitz, MzCovariance, VarBacktest,
+    VarianceLosses, WalkForward, STANDARD_LEVELS,
+};
 use criterion::{criterion_group, criterion_main, Criterion};
 
 /// Deterministic GARCH(1,1)-like returns, variances and 1 % normal VaR (xorshift + Box–Muller).
@@ -65,6 +68,32 @@ fn bench(c: &mut Criterion) {
         .collect();
     c.bench_function("akaike_weights_20", |b| {
         b.iter(|| akaike_weights(black_box(&aic)).unwrap())
+    });
+    // The whole per-model report on a one-year test span: losses, MZ (classical + HAC(4)),
+    // VaR backtests at 1/5/10 %, DM against a second forecast.
+    let m = 252;
+    let vars: Vec<Vec<f64>> = [
+        2.326_347_874_040_841,
+        1.644_853_626_951_472_2,
+        1.281_551_565_544_600_5,
+    ]
+    .iter()
+    .map(|z| sigma2[..m].iter().map(|s| z * s.sqrt()).collect())
+    .collect();
+    c.bench_function("model_report_252", |b| {
+        b.iter(|| {
+            let (f, a) = (black_box(&sigma2[..m]), black_box(&rv[..m]));
+            let l = VarianceLosses::compute(f, a).unwrap();
+            let mz = MincerZarnowitz::fit(f, a).unwrap();
+            let hac = MincerZarnowitz::fit_with(f, a, MzCovariance::NeweyWest { lags: 4 }).unwrap();
+            let bts: Vec<VarBacktest> = STANDARD_LEVELS
+                .iter()
+                .zip(&vars)
+                .map(|(&p, v)| VarBacktest::from_returns(&r[..m], v, p).unwrap())
+                .collect();
+            let dm = DieboldMariano::compare(f, &noisy[..m], a, Loss::Squared, 1).unwrap();
+            (l, mz, hac, bts, dm)
+        })
     });
     let scheme = WalkForward::rolling(1000, Some(1260), 22);
     c.bench_function("walk_forward_2520", |b| {

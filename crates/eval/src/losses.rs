@@ -16,8 +16,11 @@
 //! | SMAPE | (200/m) Σ \|A_t − F_t\| / (\|A_t\| + \|F_t\|), a term with A_t = F_t = 0 counts 0 |
 //!
 //! QLIKE is the normalized form of Patton (2011, "Volatility forecast comparison using imperfect
-//! volatility proxies", J. Econometrics 160): it is 0 when F = A, positive otherwise, and — unlike
-//! MSE — ranks forecasts consistently when A is a noisy but unbiased proxy of the true variance.
+//! volatility proxies", J. Econometrics 160): it is 0 when F = A and positive otherwise. Patton
+//! shows that MSE and QLIKE (unlike MAE, or losses on σ instead of σ²) rank variance forecasts the
+//! same way with a noisy but conditionally unbiased proxy (e.g. squared returns) as with the true
+//! variance; QLIKE depends only on the ratio A/F, so it is scale-free and penalizes
+//! under-prediction more than over-prediction.
 //! It needs positive values, so pairs with A ≤ 0 or F ≤ 0 are skipped and counted in
 //! `qlike_skipped`. SMAPE follows the M4 competition (Makridakis et al. 2018), range 0–200.
 

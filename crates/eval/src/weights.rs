@@ -7,7 +7,7 @@
 //!
 //! | method | weight of candidate i | source |
 //! |---|---|---|
-//! | [`akaike_weights`] (AIC or BIC) | exp(−Δᵢ/2) / Σⱼ exp(−Δⱼ/2), Δᵢ = ICᵢ − min IC | Burnham & Anderson (2002), *Model Selection and Multimodel Inference*, §2.9; PRODUCT V4 |
+//! | [`akaike_weights`] (AIC or BIC) | exp(−Δᵢ/2) / Σⱼ exp(−Δⱼ/2), Δᵢ = ICᵢ − min IC | Burnham & Anderson (2002), *Model Selection and Multimodel Inference*; PRODUCT V4 |
 //! | [`exp_mse_weights`] | exp(−MSEᵢ) / Σⱼ exp(−MSEⱼ) | PRODUCT E3 (the source documents' adaptive weights) |
 //! | [`inverse_mse_weights`] | (1/MSEᵢ) / Σⱼ (1/MSEⱼ) | Bates & Granger (1969), "The combination of forecasts" |
 //! | [`equal_weights`] | 1/k over the k usable candidates | |

@@ -105,6 +105,22 @@ pub(crate) fn simulate(
         return;
     };
     let n = shocks.len();
+    // Re-slice everything to `n` so the loop below indexes without bounds checks.
+    let (market, calendar) = (&sh.market[..n], &sh.calendar[..n]);
+    let (open, high, low, close) = (
+        &mut open[..n],
+        &mut high[..n],
+        &mut low[..n],
+        &mut close[..n],
+    );
+    let (volume, vwap, cap, returns) = (
+        &mut volume[..n],
+        &mut vwap[..n],
+        &mut cap[..n],
+        &mut returns[..n],
+    );
+    let (vol, iv) = (&mut vol[..n], &mut iv[..n]);
+    let (sentiment, mentions) = (&mut sentiment[..n], &mut mentions[..n]);
     let mut sigma2 = p.vol_level * p.vol_level;
     let mut eps_prev = 0.0_f64;
     let mut prev_close = p.price0;
@@ -116,7 +132,7 @@ pub(crate) fn simulate(
         let z: f64 = StandardNormal.sample(rng);
         let shock = rng.random::<f64>() < sh.shock_prob;
         let eps = sigma * z * if shock { sh.shock_scale } else { 1.0 };
-        let r = (p.beta * sh.market[t] + sh.calendar[t] + eps).max(RETURN_FLOOR);
+        let r = (p.beta * market[t] + calendar[t] + eps).max(RETURN_FLOOR);
         let c = prev_close * (1.0 + r);
 
         let z_gap: f64 = StandardNormal.sample(rng);

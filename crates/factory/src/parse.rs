@@ -44,6 +44,48 @@ struct RawWalkForward {
     window: WindowKind,
 }
 
+/// The first line of a YAML reader error without its own "error: line L column C:" prefix.
+fn reader_message(full: &str) -> String {
+    let first = full.lines().next().unwrap_or_default();
+    let rest = first.strip_prefix("error: ").unwrap_or(first);
+    match rest.strip_prefix("line ").and_then(|r| r.split_once(": ")) {
+        Some((_, msg)) => msg.to_string(),
+        None => rest.to_string(),
+    }
+}
+
+/// Dotted key path of the block-style key that starts line `line` (1-based) and its parents by
+/// indentation, e.g. `models.garch`; `(document)` when the line has no key.
+fn key_path_at(text: &str, line: usize) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    let key_of = |l: &str| -> Option<(usize, String)> {
+        let trimmed = l.trim_start();
+        let indent = l.len() - trimmed.len();
+        let body = trimmed.strip_prefix("- ").unwrap_or(trimmed);
+        let (k, _) = body.split_once(':')?;
+        let k = k.trim();
+        (!k.is_empty() && !k.starts_with('#') && !k.contains([' ', '{', '[', '"'])).then(|| (indent, k.to_string()))
+    };
+    let Some(start) = line.checked_sub(1).filter(|&i| i < lines.len()) else {
+        return "(document)".into();
+    };
+    let Some((mut indent, key)) = key_of(lines[start]) else {
+        return "(document)".into();
+    };
+    let mut path = vec![key];
+    for l in lines[..start].iter().rev() {
+        if indent == 0 {
+            break;
+        }
+        if let Some((i, k)) = key_of(l).filter(|(i, _)| *i < indent) {
+            path.push(k);
+            indent = i;
+        }
+    }
+    path.reverse();
+    path.join(".")
+}
+
 /// Read and check the experiment file at `path`.
 pub fn load_experiment(path: &Path) -> Result<Experiment, FactoryError> {
     let text = std::fs::read_to_string(path).map_err(|source| FactoryError::Io {
@@ -67,8 +109,8 @@ pub fn parse_experiment(
             path: path.to_path_buf(),
             line: line as u32,
             column: column as u32,
-            key: "yaml".into(),
-            message: e.to_string().lines().next().unwrap_or_default().to_string(),
+            key: key_path_at(text, line as usize),
+            message: reader_message(&e.to_string()),
         }
     })?;
     let err = |loc: &Location, key: &str, message: String| FactoryError::Experiment {

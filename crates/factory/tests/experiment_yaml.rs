@@ -69,11 +69,13 @@ fn unknown_keys_and_bad_values_name_the_line() {
         .to_string();
     assert!(e.starts_with("exp.yaml:10:"), "{e}");
     assert!(e.contains("refit_evry"), "{e}");
+    assert!(e.contains(": walk_forward: unknown field"), "{e}");
     let e = parse(&GOOD.replace("dist: [normal, t]", "dist: [normal, cauchy]"))
         .unwrap_err()
         .to_string();
     assert!(e.starts_with("exp.yaml:9:"), "{e}");
     assert!(e.contains("cauchy"), "{e}");
+    assert!(e.contains(": models.garch: "), "{e}");
     let e = parse(&GOOD.replace("  - garch:", "  - lstm:"))
         .unwrap_err()
         .to_string();

@@ -22,6 +22,10 @@
 //! month end (`is_month_end`), which misses the 17 of 60 months of 2020–2024 that end on a
 //! weekend; the flag here is the last business day of the month.
 //!
+//! Optionally (`sector_vol > 0`, default 0) a sector factor `g_{s,t} ~ N(0, sector_vol)` per
+//! sector and date, added to every asset of sector `s`, gives the sector metadata a meaning for
+//! returns (industry-neutral alphas, sector risk limits).
+//!
 //! Per asset `a` (its own stream): `v_a ~ U(vol_range)`, `b_a ~ U(beta_range)`,
 //! `P0_a ~ U(price_range)`, `size_a = exp(size_dispersion·N(0, 1))`, then for every date the
 //! GARCH(1,1) recursion (Bollerslev 1986) with volatility shocks:
@@ -30,7 +34,7 @@
 //! σ²_0 = v_a²,   σ²_t = ω_a + α·ε²_{t−1} + β·σ²_{t−1}          α = 0.05, β = 0.90
 //! ω_a  = v_a²·(1 − β − α·m),   m = 1 − p + p·k²                 (targets E[σ²_t] = v_a²)
 //! ε_t  = σ_t·s_t·z_t,   s_t = k (= 3) with probability p (= 5%), else 1
-//! r_t  = max(b_a·f_t + c_t + ε_t, −0.99)                        simple return
+//! r_t  = max(b_a·f_t + c_t + g_{s(a),t} + ε_t, −0.99)           simple return
 //! close_t = close_{t−1}·(1 + r_t),   close_{−1} = P0_a
 //! open_t  = close_{t−1}·exp(open_gap·σ_t·z¹)
 //! high_t  = max(open_t, close_t)·exp(intraday_range·σ_t·|z²|),  low_t = min(…)·exp(−…·|z³|)
@@ -48,7 +52,7 @@
 //! # Determinism
 //!
 //! Every stream is a `ChaCha8Rng` seeded from `seed` with a distinct stream number: stream 0 the
-//! market factor and calendar effects, stream 1 the taxonomy, stream `2 + a` asset `a`. Assets are
+//! market factor and calendar effects, stream 1 the taxonomy then the sector factors, stream `2 + a` asset `a`. Assets are
 //! simulated in parallel with rayon into disjoint column slices, so the panel is bit-for-bit the
 //! same for a seed whatever the number of threads. Asset `a`'s series do not depend on the number
 //! of assets, and the first `n` days do not depend on `days` (prefix stability).
@@ -127,6 +131,11 @@ pub struct SyntheticTruth {
     pub calendar_effect: Vec<f64>,
     /// Whether each date is the last business day of its month.
     pub month_end: Vec<bool>,
+    /// Sector factors `g_{s,t}` at `s * n_dates + t` (all zero unless `sector_vol > 0`).
+    pub sector_factor: Vec<f64>,
+    /// Sector index of each asset (into the sector factors; sector `s` is named
+    /// [`GICS_SECTORS`]`[s]` for `s < 11`).
+    pub sectors: Vec<usize>,
     /// Market beta `b_a` per asset.
     pub betas: Vec<f64>,
     /// Volatility level `v_a` per asset (the long-run `E[σ²]` is `v_a²`).
@@ -218,6 +227,17 @@ pub fn generate_universe(cfg: &SyntheticConfig) -> Result<SyntheticUniverse, Syn
         cfg.industries_per_sector,
         cfg.subindustries_per_industry,
     );
+    // Sector factors continue the taxonomy stream, in date order (sector-major storage).
+    let n_sectors = taxonomy.n_sectors();
+    let mut sector_factor = vec![0.0; n_sectors * n];
+    if cfg.sector_vol > 0.0 {
+        for t in 0..n {
+            for s in 0..n_sectors {
+                let z: f64 = StandardNormal.sample(&mut rng);
+                sector_factor[s * n + t] = cfg.sector_vol * z;
+            }
+        }
+    }
 
     let mentions =
         Poisson::new(cfg.mentions_mean).map_err(|e| SyntheticError::InvalidParameter {
@@ -238,6 +258,7 @@ pub fn generate_universe(cfg: &SyntheticConfig) -> Result<SyntheticUniverse, Syn
         mentions,
         market: &market,
         calendar: &calendar,
+        sector: &sector_factor,
     };
 
     let mut fields: Vec<Vec<f64>> = (0..N_FIELDS).map(|_| vec![0.0; n * n_assets]).collect();
@@ -264,7 +285,7 @@ pub fn generate_universe(cfg: &SyntheticConfig) -> Result<SyntheticUniverse, Syn
             let price0 = uniform(&mut rng, cfg.price_range);
             let z: f64 = StandardNormal.sample(&mut rng);
             let size = (cfg.size_dispersion * z).exp();
-            let meta = taxonomy.assign(&mut rng, &cfg.markets);
+            let (meta, sector) = taxonomy.assign(&mut rng, &cfg.markets);
             let params = AssetParams {
                 vol_level,
                 beta,
@@ -272,6 +293,7 @@ pub fn generate_universe(cfg: &SyntheticConfig) -> Result<SyntheticUniverse, Syn
                 size,
                 omega: vol_level * vol_level * (1.0 - cfg.garch_beta - cfg.garch_alpha * m),
                 shares: cfg.base_volume * size / cfg.daily_turnover,
+                sector,
             };
             synthetic_asset::simulate(&params, &shared, &mut rng, &mut cols, shock_col);
             (params, meta)
@@ -294,6 +316,8 @@ pub fn generate_universe(cfg: &SyntheticConfig) -> Result<SyntheticUniverse, Syn
         market,
         calendar_effect: calendar,
         month_end: flags.month_end,
+        sector_factor,
+        sectors: per_asset.iter().map(|(p, _)| p.sector).collect(),
         betas: per_asset.iter().map(|(p, _)| p.beta).collect(),
         vol_levels: per_asset.iter().map(|(p, _)| p.vol_level).collect(),
         omegas: per_asset.iter().map(|(p, _)| p.omega).collect(),

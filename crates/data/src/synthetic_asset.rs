@@ -8,12 +8,13 @@
 //! σ²_t = ω_a + α·ε²_{t−1} + β·σ²_{t−1}                 (GARCH(1,1), Bollerslev 1986)
 //! s_t  = k with probability p, else 1                   (volatility shock, k = 3, p = 5%)
 //! ε_t  = σ_t · s_t · z_t,          z_t ~ N(0, 1)
-//! r_t  = max(b_a·f_t + c_t + ε_t, −0.99)                (simple return; the floor keeps prices
+//! r_t  = max(b_a·f_t + c_t + g_{s(a),t} + ε_t, −0.99)   (simple return; the floor keeps prices
 //!                                                         positive and is never reached with the
 //!                                                         default parameters in practice)
 //! close_t = close_{t−1}·(1 + r_t),  close_{−1} = P0_a ~ U(price_range)
 //! ```
 //!
+//! `g_{s,t} ~ N(0, sector_vol)` is the factor of the asset's sector (0 by default).
 //! `ω_a = v_a²·(1 − β − α·m)` with `m = 1 − p + p·k²` (the mean of `s_t²`) targets the
 //! long-run conditional variance `E[σ²_t] = v_a²`; an asset with `v_a = 1.826%` gets the
 //! documents' `ω = 1e-5` exactly. Returns therefore have long-run standard deviation
@@ -78,6 +79,8 @@ pub(crate) struct Shared<'a> {
     pub market: &'a [f64],
     /// Calendar effect `c_t`, one per date.
     pub calendar: &'a [f64],
+    /// Sector factors `g_{s,t}`, sector-major (`s * n_dates + t`); all zero when `sector_vol` is 0.
+    pub sector: &'a [f64],
 }
 
 /// Static parameters of one asset.
@@ -89,6 +92,8 @@ pub(crate) struct AssetParams {
     pub size: f64,
     pub omega: f64,
     pub shares: f64,
+    /// Index of the asset's sector.
+    pub sector: usize,
 }
 
 /// Simulate one asset's columns into `cols` (the [`FIELDS`] in order, each of length `n_dates`)
@@ -107,6 +112,7 @@ pub(crate) fn simulate(
     let n = shocks.len();
     // Re-slice everything to `n` so the loop below indexes without bounds checks.
     let (market, calendar) = (&sh.market[..n], &sh.calendar[..n]);
+    let sector = &sh.sector[p.sector * n..(p.sector + 1) * n];
     let (open, high, low, close) = (
         &mut open[..n],
         &mut high[..n],
@@ -132,7 +138,7 @@ pub(crate) fn simulate(
         let z: f64 = StandardNormal.sample(rng);
         let shock = rng.random::<f64>() < sh.shock_prob;
         let eps = sigma * z * if shock { sh.shock_scale } else { 1.0 };
-        let r = (p.beta * market[t] + calendar[t] + eps).max(RETURN_FLOOR);
+        let r = (p.beta * market[t] + calendar[t] + sector[t] + eps).max(RETURN_FLOOR);
         let c = prev_close * (1.0 + r);
 
         let z_gap: f64 = StandardNormal.sample(rng);

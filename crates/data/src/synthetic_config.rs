@@ -49,6 +49,9 @@ pub struct SyntheticConfig {
     pub shock_scale: f64,
     /// Standard deviation of the daily market factor. Default 0.01.
     pub market_vol: f64,
+    /// Standard deviation of a daily sector factor added to every asset of the sector (loading
+    /// 1). Default 0: the documents' model, where assets co-move only through the market.
+    pub sector_vol: f64,
     /// Range of the per-asset market beta. Default [0.5, 1.5].
     pub beta_range: [f64; 2],
     /// Monday effect on returns. Default N(−0.001, 0.002).
@@ -99,6 +102,7 @@ impl Default for SyntheticConfig {
             shock_prob: 0.05,
             shock_scale: 3.0,
             market_vol: 0.01,
+            sector_vol: 0.0,
             beta_range: [0.5, 1.5],
             monday_effect: NormalParams {
                 mean: -0.001,
@@ -285,6 +289,7 @@ impl SyntheticConfig {
             ("intraday_range", self.intraday_range),
             ("size_dispersion", self.size_dispersion),
             ("iv_noise", self.iv_noise),
+            ("sector_vol", self.sector_vol),
         ] {
             check(x.is_finite() && x >= 0.0, key, x, "must be ≥ 0")?;
         }

@@ -86,11 +86,19 @@ impl Taxonomy {
         Taxonomy { sectors }
     }
 
-    /// Draw one asset's position in the taxonomy and its market, from the asset's stream.
-    pub(crate) fn assign(&self, rng: &mut ChaCha8Rng, markets: &[String]) -> AssetMeta {
+    /// Number of sectors.
+    pub(crate) fn n_sectors(&self) -> usize {
+        self.sectors.len()
+    }
+
+    /// Draw one asset's position in the taxonomy and its market, from the asset's stream; also
+    /// returns the index of its sector.
+    pub(crate) fn assign(&self, rng: &mut ChaCha8Rng, markets: &[String]) -> (AssetMeta, usize) {
         let mut meta = AssetMeta::default();
+        let mut sector = 0;
         if !self.sectors.is_empty() {
-            let s = &self.sectors[rng.random_range(0..self.sectors.len())];
+            sector = rng.random_range(0..self.sectors.len());
+            let s = &self.sectors[sector];
             meta.sector = Some(s.name.clone());
             if !s.industries.is_empty() {
                 let j = rng.random_range(0..s.industries.len());
@@ -105,7 +113,7 @@ impl Taxonomy {
         if !markets.is_empty() {
             meta.market = Some(markets[rng.random_range(0..markets.len())].clone());
         }
-        meta
+        (meta, sector)
     }
 
     /// Number of sectors, industries and sub-industries.
@@ -140,7 +148,8 @@ mod tests {
         assert!((26..=52).contains(&i), "{i}");
         assert!((i..=3 * i).contains(&k), "{k}");
         assert_eq!(t.sectors[12].name, "Sector 13");
-        let m = t.assign(&mut rng, &["NYSE".to_string()]);
+        let (m, s) = t.assign(&mut rng, &["NYSE".to_string()]);
+        assert_eq!(t.sectors[s].name, m.sector.clone().unwrap());
         let ind = m.industry.unwrap();
         assert!(ind.starts_with(&m.sector.unwrap()));
         assert!(m.subindustry.unwrap().starts_with(&ind));

@@ -98,7 +98,7 @@ pub fn fit(y: &[f64], spec: &GarchSpec, opts: &FitOptions) -> Result<FitResult, 
     } else {
         None
     };
-    let ll = model.loglik(&theta);
+    let ll = model.filter(&theta);
     Ok(FitResult::build(
         *spec,
         y,

@@ -23,6 +23,7 @@ mod dist;
 mod error;
 mod estimate;
 mod forecast;
+mod fused;
 mod likelihood;
 mod mean;
 pub mod recursions;

@@ -7,6 +7,7 @@
 //! gives value and gradient.
 
 use crate::dist::{self, Ged, Normal, Shape, SkewStudent, StudentsT};
+use crate::fused;
 use crate::mean::MeanModel;
 use crate::recursions;
 use crate::spec::{Backcast, DistKind, GarchSpec, VolKind};
@@ -26,6 +27,7 @@ pub(crate) struct Model {
     pub kd: usize,
     resids: Vec<f64>,
     start_resids: Vec<f64>,
+    allow_fused: bool,
     s: Vec<f64>,
     sigma2: Vec<f64>,
     ds: Vec<f64>,
@@ -65,6 +67,7 @@ impl Model {
             kv,
             kd,
             start_resids: resids.clone(),
+            allow_fused: true,
             resids,
             s: vec![0.0; n],
             sigma2: vec![0.0; n],
@@ -97,14 +100,23 @@ impl Model {
         self.mean.nobs()
     }
 
-    /// Residuals at the last evaluation.
+    /// Residuals at the last [`Model::filter`] (or generic evaluation).
     pub fn resids(&self) -> &[f64] {
         &self.resids
     }
 
-    /// Conditional variances at the last evaluation.
+    /// Conditional variances at the last [`Model::filter`] (or generic evaluation).
     pub fn sigma2(&self) -> &[f64] {
         &self.sigma2
+    }
+
+    /// ℓ(θ) through the generic path, leaving residuals and σ² in [`Model::resids`] and
+    /// [`Model::sigma2`] (the fused kernels keep no per-observation arrays).
+    pub fn filter(&mut self, theta: &[f64]) -> f64 {
+        self.allow_fused = false;
+        let ll = self.evaluate(theta, Want::Value);
+        self.allow_fused = true;
+        ll
     }
 
     /// ℓ(θ).
@@ -136,6 +148,46 @@ impl Model {
         }
         let dbc = &dbc[..km];
         let (lo, hi, bc) = (&self.lo, &self.hi, self.backcast);
+        let fused = self.allow_fused
+            && self.vol.kind != VolKind::Egarch
+            && self.vol.ord.p == 1
+            && self.vol.ord.q == 1
+            && self.vol.ord.o <= 1
+            && km <= 1
+            && !matches!(want, Want::Scores(_));
+        if fused {
+            let inp = fused::Inputs {
+                resids: &self.resids,
+                lo,
+                hi,
+                backcast: bc,
+                dbc: dbc.first().copied().unwrap_or(0.0),
+                power: self.vol.power(),
+            };
+            let mut none: [f64; 0] = [];
+            let grad_out: &mut [f64] = match want {
+                Want::Gradient(g) => g,
+                _ => &mut none,
+            };
+            let kd = self.kd;
+            let o = self.vol.ord.o;
+            return match self.spec.dist {
+                DistKind::Normal => fused_dispatch(&inp, theta, &Normal, kd, o, km, grad_out),
+                DistKind::StudentsT => {
+                    fused_dispatch(&inp, theta, &StudentsT::new(nu[0]), kd, o, km, grad_out)
+                }
+                DistKind::SkewStudent => fused_dispatch(
+                    &inp,
+                    theta,
+                    &SkewStudent::new(nu[0], nu[1]),
+                    kd,
+                    o,
+                    km,
+                    grad_out,
+                ),
+                DistKind::Ged => fused_dispatch(&inp, theta, &Ged::new(nu[0]), kd, o, km, grad_out),
+            };
+        }
         // 1. the variance recursion; `mult` turns ∂s into ∂σ².
         let mult = match (self.vol.kind, grad) {
             (VolKind::Egarch, false) => {
@@ -252,6 +304,29 @@ impl Model {
         } else {
             m
         }
+    }
+}
+
+/// Picks the monomorphized fused kernel; an empty `grad` means value only.
+fn fused_dispatch<S: Shape>(
+    inp: &fused::Inputs<'_>,
+    theta: &[f64],
+    dist: &S,
+    kd: usize,
+    o: usize,
+    km: usize,
+    grad: &mut [f64],
+) -> f64 {
+    use fused::power11 as k;
+    match (km, o, grad.is_empty()) {
+        (0, 0, true) => k::<S, 0, 0, false>(inp, theta, dist, kd, grad),
+        (0, 1, true) => k::<S, 0, 1, false>(inp, theta, dist, kd, grad),
+        (1, 0, true) => k::<S, 1, 0, false>(inp, theta, dist, kd, grad),
+        (1, 1, true) => k::<S, 1, 1, false>(inp, theta, dist, kd, grad),
+        (0, 0, false) => k::<S, 0, 0, true>(inp, theta, dist, kd, grad),
+        (0, 1, false) => k::<S, 0, 1, true>(inp, theta, dist, kd, grad),
+        (1, 0, false) => k::<S, 1, 0, true>(inp, theta, dist, kd, grad),
+        _ => k::<S, 1, 1, true>(inp, theta, dist, kd, grad),
     }
 }
 

@@ -51,7 +51,7 @@ pub struct Orders {
     pub q: usize,
 }
 
-/// Plain power-GARCH recursion (the twin): writes `s_t` for every t.
+/// Plain power-GARCH recursion (the twin): writes `s_t` for every t (δ = `power` ∈ {1, 2}).
 #[allow(clippy::too_many_arguments)]
 pub fn power_garch(
     theta: &[f64],
@@ -64,20 +64,16 @@ pub fn power_garch(
     s: &mut [f64],
 ) {
     let Orders { p, o, q } = ord;
+    let f = |e: f64| if power == 2.0 { e * e } else { e.abs() };
     for t in 0..resids.len() {
         let mut v = theta[0];
         for i in 1..=p {
-            v += theta[i]
-                * if t >= i {
-                    resids[t - i].abs().powf(power)
-                } else {
-                    backcast
-                };
+            v += theta[i] * if t >= i { f(resids[t - i]) } else { backcast };
         }
         for k in 1..=o {
             let x = if t >= k {
                 if resids[t - k] < 0.0 {
-                    resids[t - k].abs().powf(power)
+                    f(resids[t - k])
                 } else {
                     0.0
                 }

@@ -99,7 +99,7 @@ pub(crate) fn forecast_from_model(
     horizon: usize,
     opts: &ForecastOptions,
 ) -> Result<Vec<Variance>, FitError> {
-    model.loglik(theta);
+    model.filter(theta);
     let (km, kv) = (model.km, model.kv);
     let vol: VolModel = model.vol;
     let dist = AnyDist::new(model.spec.dist, &theta[km + kv..]);

@@ -48,6 +48,16 @@ impl VolModel {
         }
     }
 
+    /// |ε|^δ without `powf`.
+    #[inline(always)]
+    fn fpow(&self, e: f64) -> f64 {
+        if self.power() == 2.0 {
+            e * e
+        } else {
+            e.abs()
+        }
+    }
+
     /// Backcast in the recursion's units: mean |ε|^δ (EWMA λ = 0.94 over the first 75, or the full
     /// sample), its log for EGARCH.
     pub fn backcast(&self, resids: &[f64], rule: Backcast) -> f64 {
@@ -125,8 +135,7 @@ impl VolModel {
                 b
             }
             _ => {
-                let power = self.power();
-                let v = resids.iter().map(|e| e.abs().powf(power)).sum::<f64>() / n;
+                let v = resids.iter().map(|&e| self.fpow(e)).sum::<f64>() / n;
                 let mut b = vec![(1e-8 * v, 10.0 * v)];
                 b.extend(std::iter::repeat_n((0.0, 1.0), p));
                 b.extend((0..o).map(|k| if k < p { (-1.0, 2.0) } else { (0.0, 2.0) }));
@@ -220,6 +229,28 @@ impl VolModel {
         lo: &[f64],
         hi: &[f64],
     ) -> Vec<f64> {
+        let fused =
+            self.kind != VolKind::Egarch && self.ord.p == 1 && self.ord.q == 1 && self.ord.o <= 1;
+        let inp = crate::fused::Inputs {
+            resids,
+            lo,
+            hi,
+            backcast,
+            dbc: 0.0,
+            power: self.power(),
+        };
+        let dist = crate::dist::Normal;
+        let gaussian_ll = |sv: &[f64]| -> f64 {
+            match (fused, self.ord.o) {
+                (true, 0) => crate::fused::power11::<_, 0, 0, false>(&inp, sv, &dist, 0, &mut []),
+                (true, _) => crate::fused::power11::<_, 0, 1, false>(&inp, sv, &dist, 0, &mut []),
+                _ => {
+                    let s2 = self.sigma2(sv, resids, backcast, lo, hi);
+                    let q: f64 = resids.iter().zip(&s2).map(|(e, v)| e * e / v).sum();
+                    -0.5 * (crate::likelihood::sum_ln(&s2) + q)
+                }
+            }
+        };
         let Orders { p, o, q } = self.ord;
         let k = self.num_params();
         let n = resids.len() as f64;
@@ -249,7 +280,7 @@ impl VolModel {
             }
             _ => {
                 let power = self.power();
-                let mut target = resids.iter().map(|e| e.abs().powf(power)).sum::<f64>() / n;
+                let mut target = resids.iter().map(|&e| self.fpow(e)).sum::<f64>() / n;
                 let m2 = resids.iter().map(|e| e * e).sum::<f64>() / n;
                 let scale = m2 / target.powf(2.0 / power);
                 target *= scale.powf(power / 2.0);
@@ -279,12 +310,7 @@ impl VolModel {
         }
         let mut best = (f64::NEG_INFINITY, candidates[0].clone());
         for sv in candidates {
-            let s2 = self.sigma2(&sv, resids, backcast, lo, hi);
-            let ll: f64 = resids
-                .iter()
-                .zip(&s2)
-                .map(|(e, v)| -0.5 * (v.ln() + e * e / v))
-                .sum();
+            let ll = gaussian_ll(&sv);
             if ll > best.0 {
                 best = (ll, sv);
             }

@@ -14,6 +14,7 @@ pub(crate) use normal::Normal;
 pub(crate) use skewt::SkewStudent;
 pub(crate) use studentst::StudentsT;
 
+use crate::fused::LnSum;
 use crate::spec::DistKind;
 use af_optim::LinearConstraints;
 use rand_chacha::ChaCha20Rng;
@@ -28,6 +29,31 @@ pub(crate) trait Shape {
     fn g(&self, z: f64) -> f64;
     /// (g, ∂g/∂z), adding ∂g/∂θ into `dp`.
     fn g_grad(&self, z: f64, dp: &mut [f64; 2]) -> (f64, f64);
+    /// Fused-kernel step from ε and σ² (1/σ² given): returns (part of g, ∂ℓ/∂ε, ∂ℓ/∂σ²) and adds
+    /// ∂g/∂θ into `dp`. A shape may defer ln terms by pushing their arguments into `aux` and
+    /// settling them in [`Shape::ev_finish`].
+    #[inline(always)]
+    fn ev_step(
+        &self,
+        e: f64,
+        v: f64,
+        inv_v: f64,
+        dp: &mut [f64; 2],
+        _aux: &mut LnSum,
+    ) -> (f64, f64, f64) {
+        let sd = v.sqrt();
+        let z = e / sd;
+        let (g, gz) = self.g_grad(z, dp);
+        (g, gz / sd, -0.5 * (1.0 + z * gz) * inv_v)
+    }
+    /// Value-only counterpart of [`Shape::ev_step`].
+    #[inline(always)]
+    fn ev_value(&self, e: f64, v: f64, _inv_v: f64, _aux: &mut LnSum) -> f64 {
+        self.g(e / v.sqrt())
+    }
+    /// Settles the deferred ln terms: Σ ln of what `ev_step` / `ev_value` pushed is `aux_total`.
+    #[inline(always)]
+    fn ev_finish(&self, _aux_total: f64, _sum_g: &mut f64, _dp: &mut [f64; 2]) {}
     /// Quantile function.
     fn ppf(&self, p: f64) -> f64;
     /// E[Z | Z ≤ ppf(α)].

@@ -4,6 +4,7 @@
 //! z_t = ε_t/σ_t.
 
 use super::Shape;
+use crate::fused::LnSum;
 use statrs::distribution::{Continuous, ContinuousCDF, StudentsT as StatT};
 use statrs::function::gamma::{digamma, ln_gamma};
 
@@ -57,6 +58,38 @@ impl Shape for StudentsT {
         let denom = 1.0 / (self.nu - 2.0 + z2);
         dp[0] += -0.5 * l + 0.5 * (self.nu + 1.0) * z2 * self.inv_nm2 * denom;
         (-0.5 * (self.nu + 1.0) * l, -(self.nu + 1.0) * z * denom)
+    }
+
+    #[inline(always)]
+    fn ev_step(
+        &self,
+        e: f64,
+        _v: f64,
+        inv_v: f64,
+        dp: &mut [f64; 2],
+        aux: &mut LnSum,
+    ) -> (f64, f64, f64) {
+        // z² = ε²/σ²; ln(1 + z²/(ν−2)) is deferred to one blocked sum (see `ev_finish`).
+        let q = e * e * inv_v;
+        let nm2 = self.nu - 2.0;
+        aux.add(1.0 + q * self.inv_nm2);
+        let r = 1.0 / (nm2 + q);
+        dp[0] += 0.5 * (self.nu + 1.0) * q * self.inv_nm2 * r;
+        let l_e = -(self.nu + 1.0) * e * inv_v * r;
+        let l_v = -0.5 * (1.0 - (self.nu + 1.0) * q * r) * inv_v;
+        (0.0, l_e, l_v)
+    }
+
+    #[inline(always)]
+    fn ev_value(&self, e: f64, _v: f64, inv_v: f64, aux: &mut LnSum) -> f64 {
+        aux.add(1.0 + e * e * inv_v * self.inv_nm2);
+        0.0
+    }
+
+    #[inline(always)]
+    fn ev_finish(&self, aux_total: f64, sum_g: &mut f64, dp: &mut [f64; 2]) {
+        *sum_g += -0.5 * (self.nu + 1.0) * aux_total;
+        dp[0] += -0.5 * aux_total;
     }
 
     fn ppf(&self, p: f64) -> f64 {

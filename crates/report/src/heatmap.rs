@@ -71,7 +71,7 @@ impl Heatmap {
         let cell = if n == 0 {
             0.0
         } else {
-            ((svg::WIDTH - label_w - 40.0) / n as f64).min(44.0)
+            ((svg::WIDTH - label_w - 40.0) / n as f64).min(60.0)
         };
         let (x0, y0) = (label_w, 40.0 + label_w);
         let height = y0 + cell * n as f64 + 20.0;

@@ -229,8 +229,8 @@ impl VolModel {
         lo: &[f64],
         hi: &[f64],
     ) -> Vec<f64> {
-        let fused =
-            self.kind != VolKind::Egarch && self.ord.p == 1 && self.ord.q == 1 && self.ord.o <= 1;
+        let fused = self.ord.p == 1 && self.ord.q == 1 && self.ord.o <= 1;
+        let egarch = self.kind == VolKind::Egarch;
         let inp = crate::fused::Inputs {
             resids,
             lo,
@@ -241,9 +241,12 @@ impl VolModel {
         };
         let dist = crate::dist::Normal;
         let gaussian_ll = |sv: &[f64]| -> f64 {
-            match (fused, self.ord.o) {
-                (true, 0) => crate::fused::power11::<_, 0, 0, false>(&inp, sv, &dist, 0, &mut []),
-                (true, _) => crate::fused::power11::<_, 0, 1, false>(&inp, sv, &dist, 0, &mut []),
+            use crate::fused::{egarch11, power11};
+            match (fused, egarch, self.ord.o) {
+                (true, false, 0) => power11::<_, 0, 0, false>(&inp, sv, &dist, 0, &mut []),
+                (true, false, _) => power11::<_, 0, 1, false>(&inp, sv, &dist, 0, &mut []),
+                (true, true, 0) => egarch11::<_, 0, 0, false>(&inp, sv, &dist, 0, &mut []),
+                (true, true, _) => egarch11::<_, 0, 1, false>(&inp, sv, &dist, 0, &mut []),
                 _ => {
                     let s2 = self.sigma2(sv, resids, backcast, lo, hi);
                     let q: f64 = resids.iter().zip(&s2).map(|(e, v)| e * e / v).sum();

@@ -52,10 +52,16 @@
 //! # Determinism
 //!
 //! Every stream is a `ChaCha8Rng` seeded from `seed` with a distinct stream number: stream 0 the
-//! market factor and calendar effects, stream 1 the taxonomy then the sector factors, stream `2 + a` asset `a`. Assets are
-//! simulated in parallel with rayon into disjoint column slices, so the panel is bit-for-bit the
-//! same for a seed whatever the number of threads. Asset `a`'s series do not depend on the number
-//! of assets, and the first `n` days do not depend on `days` (prefix stability).
+//! market factor and calendar effects, stream 1 the taxonomy then the sector factors, stream
+//! `2 + a` asset `a`. Assets are simulated in parallel with rayon into disjoint column slices, so
+//! the panel is bit-for-bit the same for a seed whatever the number of threads. Asset `a`'s
+//! series do not depend on the number of assets, and the first `n` days do not depend on `days`
+//! (prefix stability).
+//!
+//! # References
+//!
+//! Bollerslev, T. (1986). Generalized autoregressive conditional heteroskedasticity. *Journal of
+//! Econometrics* 31(3), 307–327.
 
 #[path = "synthetic_asset.rs"]
 mod synthetic_asset;

@@ -195,6 +195,14 @@ impl SyntheticConfig {
                     "asset names must not be empty",
                 ));
             }
+            let mut seen = std::collections::HashSet::with_capacity(names.len());
+            if let Some(d) = names.iter().find(|n| !seen.insert(n.as_str())) {
+                return Err(bad(
+                    "names",
+                    format!("{d:?}"),
+                    "appears twice; names must be unique",
+                ));
+            }
         }
         if self.days.is_some() && self.end.is_some() {
             return Err(bad(

@@ -46,7 +46,7 @@ impl Default for FitOptions {
 pub fn fit(y: &[f64], spec: &GarchSpec, opts: &FitOptions) -> Result<FitResult, FitError> {
     validate::check_spec(spec)?;
     validate::check_series(y, spec, validate::needed_obs(spec))?;
-    let mut model = Model::new(*spec, y, None);
+    let mut model = Model::new(*spec, y);
     let phi0 = model.mean.starting_values()?;
     let mut warnings: Vec<FitWarning> = validate::scale_warning(&model.mean, &phi0)
         .into_iter()

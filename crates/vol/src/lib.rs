@@ -96,17 +96,18 @@ fn check_params(spec: &GarchSpec, params: &[f64]) -> Result<(), FitError> {
     Ok(())
 }
 
-/// Log-likelihood of `spec` at `params` on `y` (backcast and variance bounds from the residuals
-/// at `params`, as `arch` does for a model evaluated at given parameters).
+/// Log-likelihood of `spec` at `params` on `y`. As in `arch`, the EWMA backcast and the variance
+/// bounds come from the residuals at the mean's least-squares fit (what `fit` uses), so the value
+/// at `fit`'s estimates is exactly the fitted log-likelihood.
 pub fn loglikelihood_at(y: &[f64], spec: &GarchSpec, params: &[f64]) -> Result<f64, FitError> {
     check_params(spec, params)?;
     validate::check_series(y, spec, hold_back(spec) + 1)?;
-    let km = mean::MeanModel::num_params(spec.mean);
-    let mut model = Model::new(*spec, y, Some(&params[..km]));
+    let mut model = Model::new(*spec, y);
     Ok(model.loglik(params))
 }
 
-/// Variance forecasts σ²_{T+1..=T+horizon} of `spec` at `params` after the end of `y`.
+/// Variance forecasts σ²_{T+1..=T+horizon} of `spec` at `params` after the end of `y` (backcast
+/// as in [`loglikelihood_at`]).
 pub fn forecast_at(
     y: &[f64],
     spec: &GarchSpec,
@@ -116,8 +117,7 @@ pub fn forecast_at(
 ) -> Result<Vec<Variance>, FitError> {
     check_params(spec, params)?;
     validate::check_series(y, spec, hold_back(spec) + 1)?;
-    let km = mean::MeanModel::num_params(spec.mean);
-    let model = Model::new(*spec, y, Some(&params[..km]));
+    let model = Model::new(*spec, y);
     risk::forecast_from_model(model, params, horizon, opts)
 }
 

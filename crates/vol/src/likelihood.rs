@@ -43,17 +43,15 @@ enum Want<'a> {
 }
 
 impl Model {
-    /// Binds `spec` to `y`; the backcast and variance bounds come from the residuals at `phi0`
-    /// (the mean's starting values), fixed for the whole estimation as in `arch`.
-    pub fn new(spec: GarchSpec, y: &[f64], phi0: Option<&[f64]>) -> Model {
+    /// Binds `spec` to `y`; the backcast and variance bounds come from the residuals at the mean's
+    /// least-squares fit, fixed for the whole estimation as in `arch` (the `Sample` backcast is
+    /// then recomputed at every evaluation).
+    pub fn new(spec: GarchSpec, y: &[f64]) -> Model {
         let mean = MeanModel::new(spec.mean, y);
         let vol = VolModel::new(&spec);
         let n = mean.nobs();
         let mut resids = vec![0.0; n];
-        let phi = match phi0 {
-            Some(p) => p.to_vec(),
-            None => mean.starting_values().unwrap_or_else(|_| vec![0.0; mean.k]),
-        };
+        let phi = mean.starting_values().unwrap_or_else(|_| vec![0.0; mean.k]);
         mean.resids(&phi, &mut resids);
         let backcast = vol.backcast(&resids, spec.backcast);
         let (lo, hi) = vol.variance_bounds(&resids);
@@ -534,7 +532,7 @@ mod tests {
                             _ => vec![0.03, 0.08, 0.88],
                         };
                         let theta: Vec<f64> = phi.iter().chain(&tv).chain(nu).copied().collect();
-                        let mut m = Model::new(spec, &y, None);
+                        let mut m = Model::new(spec, &y);
                         let k = theta.len();
                         let mut g = vec![0.0; k];
                         let ll = m.loglik_grad(&theta, &mut g);

@@ -27,8 +27,7 @@ impl FitResult {
         horizon: usize,
         opts: &ForecastOptions,
     ) -> Result<Vec<Variance>, FitError> {
-        let model = Model::new(self.spec, &self.y, Some(&self.theta[..self.km()]))
-            .with_backcast(self.backcast);
+        let model = Model::new(self.spec, &self.y).with_backcast(self.backcast);
         forecast_from_model(model, &self.theta, horizon, opts)
     }
 

@@ -10,6 +10,7 @@
 use crate::dist::Shape;
 
 /// Inputs shared by the fused kernels.
+#[derive(Clone, Copy)]
 pub(crate) struct Inputs<'a> {
     pub resids: &'a [f64],
     pub lo: &'a [f64],

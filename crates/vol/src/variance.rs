@@ -240,16 +240,16 @@ impl VolModel {
             power: self.power(),
         };
         let dist = crate::dist::Normal;
-        let gaussian_ll = |sv: &[f64]| -> f64 {
+        let gaussian_ll = |inp: &crate::fused::Inputs<'_>, sv: &[f64]| -> f64 {
             use crate::fused::{egarch11, power11};
             match (fused, egarch, self.ord.o) {
-                (true, false, 0) => power11::<_, 0, 0, false>(&inp, sv, &dist, 0, &mut []),
-                (true, false, _) => power11::<_, 0, 1, false>(&inp, sv, &dist, 0, &mut []),
-                (true, true, 0) => egarch11::<_, 0, 0, false>(&inp, sv, &dist, 0, &mut []),
-                (true, true, _) => egarch11::<_, 0, 1, false>(&inp, sv, &dist, 0, &mut []),
+                (true, false, 0) => power11::<_, 0, 0, false>(inp, sv, &dist, 0, &mut []),
+                (true, false, _) => power11::<_, 0, 1, false>(inp, sv, &dist, 0, &mut []),
+                (true, true, 0) => egarch11::<_, 0, 0, false>(inp, sv, &dist, 0, &mut []),
+                (true, true, _) => egarch11::<_, 0, 1, false>(inp, sv, &dist, 0, &mut []),
                 _ => {
-                    let s2 = self.sigma2(sv, resids, backcast, lo, hi);
-                    let q: f64 = resids.iter().zip(&s2).map(|(e, v)| e * e / v).sum();
+                    let s2 = self.sigma2(sv, inp.resids, backcast, inp.lo, inp.hi);
+                    let q: f64 = inp.resids.iter().zip(&s2).map(|(e, v)| e * e / v).sum();
                     -0.5 * (crate::likelihood::sum_ln(&s2) + q)
                 }
             }
@@ -311,9 +311,25 @@ impl VolModel {
                 }
             }
         }
+        // EGARCH's 48-point grid is screened on the first quarter of the sample (at least 250
+        // observations); the best 4 are then ranked on the full sample. GARCH-type grids (16
+        // points) are ranked on the full sample directly, as `arch` does.
+        let screen = resids.len() / 4;
+        if egarch && screen >= 250 && candidates.len() > 8 {
+            let sub = crate::fused::Inputs {
+                resids: &resids[..screen],
+                lo: &lo[..screen],
+                hi: &hi[..screen],
+                ..inp
+            };
+            let mut scored: Vec<(f64, Vec<f64>)> =
+                candidates.into_iter().map(|sv| (gaussian_ll(&sub, &sv), sv)).collect();
+            scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+            candidates = scored.into_iter().take(4).map(|(_, sv)| sv).collect();
+        }
         let mut best = (f64::NEG_INFINITY, candidates[0].clone());
         for sv in candidates {
-            let ll = gaussian_ll(&sv);
+            let ll = gaussian_ll(&inp, &sv);
             if ll > best.0 {
                 best = (ll, sv);
             }

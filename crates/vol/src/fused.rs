@@ -22,6 +22,9 @@ pub(crate) struct Inputs<'a> {
     pub power: f64,
 }
 
+/// Deferred ln sums a distribution may use in the fused kernels.
+pub(crate) type Aux = [LnSum; 5];
+
 /// Running Σ ln x via block products of mantissas (one `ln` per 16 values).
 pub(crate) struct LnSum {
     prod: f64,
@@ -105,7 +108,13 @@ pub(crate) fn power11<S: Shape, const M: usize, const O: usize, const GRAD: bool
     let mut dp = [0.0f64; 2];
     let mut ds = [0.0f64; MAXD];
     let mut lns = LnSum::new();
-    let mut aux = LnSum::new();
+    let mut aux: Aux = [
+        LnSum::new(),
+        LnSum::new(),
+        LnSum::new(),
+        LnSum::new(),
+        LnSum::new(),
+    ];
     let mut sum_g = 0.0;
     // t = 0: pre-sample values are the backcast (half of it for the asymmetric term).
     let mut s_prev;
@@ -162,7 +171,7 @@ pub(crate) fn power11<S: Shape, const M: usize, const O: usize, const GRAD: bool
         );
     }
     let n = inp.resids.len() as f64;
-    dist.ev_finish(aux.finish(), &mut sum_g, &mut dp);
+    dist.ev_finish(aux.map(LnSum::finish), &mut sum_g, &mut dp);
     if GRAD {
         grad[..d].copy_from_slice(&g[..d]);
         let dc0 = dist.dc0();
@@ -185,7 +194,7 @@ fn step<S: Shape, const M: usize, const GRAD: bool>(
     g: &mut [f64; 5],
     dp: &mut [f64; 2],
     lns: &mut LnSum,
-    aux: &mut LnSum,
+    aux: &mut Aux,
 ) -> f64 {
     let v = if two { s } else { s * s };
     lns.add(v);
@@ -226,7 +235,13 @@ pub(crate) fn egarch11<S: Shape, const M: usize, const O: usize, const GRAD: boo
     let mut dp = [0.0f64; 2];
     let mut dh = [0.0f64; MAXD];
     let mut de = [0.0f64; MAXD];
-    let mut aux = LnSum::new();
+    let mut aux: Aux = [
+        LnSum::new(),
+        LnSum::new(),
+        LnSum::new(),
+        LnSum::new(),
+        LnSum::new(),
+    ];
     let (mut sum_h, mut sum_g) = (0.0, 0.0);
     let (mut h_prev, mut e_prev) = (bc, 0.0f64);
     for t in 0..inp.resids.len() {
@@ -304,7 +319,7 @@ pub(crate) fn egarch11<S: Shape, const M: usize, const O: usize, const GRAD: boo
         h_prev = h;
     }
     let n = inp.resids.len() as f64;
-    dist.ev_finish(aux.finish(), &mut sum_g, &mut dp);
+    dist.ev_finish(aux.map(LnSum::finish), &mut sum_g, &mut dp);
     if GRAD {
         grad[..d].copy_from_slice(&g[..d]);
         let dc0 = dist.dc0();

@@ -322,8 +322,10 @@ impl VolModel {
                 hi: &hi[..screen],
                 ..inp
             };
-            let mut scored: Vec<(f64, Vec<f64>)> =
-                candidates.into_iter().map(|sv| (gaussian_ll(&sub, &sv), sv)).collect();
+            let mut scored: Vec<(f64, Vec<f64>)> = candidates
+                .into_iter()
+                .map(|sv| (gaussian_ll(&sub, &sv), sv))
+                .collect();
             scored.sort_by(|a, b| b.0.total_cmp(&a.0));
             candidates = scored.into_iter().take(4).map(|(_, sv)| sv).collect();
         }

@@ -14,7 +14,7 @@ pub(crate) use normal::Normal;
 pub(crate) use skewt::SkewStudent;
 pub(crate) use studentst::StudentsT;
 
-use crate::fused::LnSum;
+use crate::fused::Aux;
 use crate::spec::DistKind;
 use af_optim::LinearConstraints;
 use rand_chacha::ChaCha20Rng;
@@ -39,7 +39,7 @@ pub(crate) trait Shape {
         v: f64,
         inv_v: f64,
         dp: &mut [f64; 2],
-        _aux: &mut LnSum,
+        _aux: &mut Aux,
     ) -> (f64, f64, f64) {
         let sd = v.sqrt();
         let z = e / sd;
@@ -48,12 +48,12 @@ pub(crate) trait Shape {
     }
     /// Value-only counterpart of [`Shape::ev_step`].
     #[inline(always)]
-    fn ev_value(&self, e: f64, v: f64, _inv_v: f64, _aux: &mut LnSum) -> f64 {
+    fn ev_value(&self, e: f64, v: f64, _inv_v: f64, _aux: &mut Aux) -> f64 {
         self.g(e / v.sqrt())
     }
     /// Settles the deferred ln terms: Σ ln of what `ev_step` / `ev_value` pushed is `aux_total`.
     #[inline(always)]
-    fn ev_finish(&self, _aux_total: f64, _sum_g: &mut f64, _dp: &mut [f64; 2]) {}
+    fn ev_finish(&self, _aux: [f64; 5], _sum_g: &mut f64, _dp: &mut [f64; 2]) {}
     /// Quantile function.
     fn ppf(&self, p: f64) -> f64;
     /// E[Z | Z ≤ ppf(α)].

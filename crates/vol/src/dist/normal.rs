@@ -1,7 +1,7 @@
 //! Standard normal errors: ℓ_t = −½(ln 2π + ln σ²_t + ε²_t/σ²_t).
 
 use super::Shape;
-use crate::fused::LnSum;
+use crate::fused::Aux;
 use statrs::distribution::{ContinuousCDF, Normal as StatNormal};
 
 const HALF_LN_2PI: f64 = 0.918_938_533_204_672_8;
@@ -36,7 +36,7 @@ impl Shape for Normal {
         _v: f64,
         inv_v: f64,
         _dp: &mut [f64; 2],
-        _aux: &mut LnSum,
+        _aux: &mut Aux,
     ) -> (f64, f64, f64) {
         // No square root: ℓ depends on ε²/σ² only.
         let q = e * e * inv_v;
@@ -44,7 +44,7 @@ impl Shape for Normal {
     }
 
     #[inline(always)]
-    fn ev_value(&self, e: f64, _v: f64, inv_v: f64, _aux: &mut LnSum) -> f64 {
+    fn ev_value(&self, e: f64, _v: f64, inv_v: f64, _aux: &mut Aux) -> f64 {
         -0.5 * e * e * inv_v
     }
 

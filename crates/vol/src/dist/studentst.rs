@@ -4,7 +4,7 @@
 //! z_t = ε_t/σ_t.
 
 use super::Shape;
-use crate::fused::LnSum;
+use crate::fused::Aux;
 use statrs::distribution::{Continuous, ContinuousCDF, StudentsT as StatT};
 use statrs::function::gamma::{digamma, ln_gamma};
 
@@ -67,12 +67,12 @@ impl Shape for StudentsT {
         _v: f64,
         inv_v: f64,
         dp: &mut [f64; 2],
-        aux: &mut LnSum,
+        aux: &mut Aux,
     ) -> (f64, f64, f64) {
         // z² = ε²/σ²; ln(1 + z²/(ν−2)) is deferred to one blocked sum (see `ev_finish`).
         let q = e * e * inv_v;
         let nm2 = self.nu - 2.0;
-        aux.add(1.0 + q * self.inv_nm2);
+        aux[0].add(1.0 + q * self.inv_nm2);
         let r = 1.0 / (nm2 + q);
         dp[0] += 0.5 * (self.nu + 1.0) * q * self.inv_nm2 * r;
         let l_e = -(self.nu + 1.0) * e * inv_v * r;
@@ -81,13 +81,14 @@ impl Shape for StudentsT {
     }
 
     #[inline(always)]
-    fn ev_value(&self, e: f64, _v: f64, inv_v: f64, aux: &mut LnSum) -> f64 {
-        aux.add(1.0 + e * e * inv_v * self.inv_nm2);
+    fn ev_value(&self, e: f64, _v: f64, inv_v: f64, aux: &mut Aux) -> f64 {
+        aux[0].add(1.0 + e * e * inv_v * self.inv_nm2);
         0.0
     }
 
     #[inline(always)]
-    fn ev_finish(&self, aux_total: f64, sum_g: &mut f64, dp: &mut [f64; 2]) {
+    fn ev_finish(&self, aux: [f64; 5], sum_g: &mut f64, dp: &mut [f64; 2]) {
+        let aux_total = aux[0];
         *sum_g += -0.5 * (self.nu + 1.0) * aux_total;
         dp[0] += -0.5 * aux_total;
     }

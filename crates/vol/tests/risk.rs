@@ -60,3 +60,47 @@ fn fat_tailed_var_is_wider_in_the_far_tail_and_es_exceeds_var() {
         assert!((hits - 0.01).abs() < 0.0015, "{dist:?} exceedance {hits}");
     }
 }
+
+#[test]
+fn simulation_and_bootstrap_are_seeded_and_agree_with_analytic() {
+    use af_vol::ForecastMethod;
+    let spec = GarchSpec::default();
+    let y = simulate_spec(&spec, &[0.05, 0.02, 0.08, 0.9], 1500, 200, 21)
+        .unwrap()
+        .y;
+    assert_eq!(
+        y,
+        simulate_spec(&spec, &[0.05, 0.02, 0.08, 0.9], 1500, 200, 21)
+            .unwrap()
+            .y
+    );
+    assert_ne!(
+        y,
+        simulate_spec(&spec, &[0.05, 0.02, 0.08, 0.9], 1500, 200, 22)
+            .unwrap()
+            .y
+    );
+    let res = fit(&y, &spec, &FitOptions::default()).unwrap();
+    let analytic = res.forecast(5, &ForecastOptions::default()).unwrap();
+    for method in [
+        ForecastMethod::Simulation {
+            paths: 20_000,
+            seed: 3,
+        },
+        ForecastMethod::Bootstrap {
+            paths: 20_000,
+            seed: 3,
+        },
+    ] {
+        let opts = ForecastOptions { method };
+        let a = res.forecast(5, &opts).unwrap();
+        assert_eq!(
+            a,
+            res.forecast(5, &opts).unwrap(),
+            "{method:?} not reproducible"
+        );
+        for (x, z) in analytic.iter().zip(&a) {
+            assert!((x.0 - z.0).abs() < 0.03 * x.0, "{method:?}: {x:?} vs {z:?}");
+        }
+    }
+}

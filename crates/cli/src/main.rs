@@ -16,6 +16,9 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     // == subcommands added by their owners below (one variant each) ==
+    /// Fit GARCH-family volatility models (one series, or every column of a wide file).
+    #[command(subcommand)]
+    Garch(cmd::garch::GarchCommand),
     /// Print shell completions for bash, zsh, fish, powershell or elvish.
     Completions {
         /// The shell to generate completions for.
@@ -34,6 +37,7 @@ fn main() {
 fn run(cli: Cli) -> Result<()> {
     match cli.command {
         // == dispatch lines added by their owners below ==
+        Command::Garch(command) => cmd::garch::run(command),
         Command::Completions { shell } => {
             let mut command = Cli::command();
             clap_complete::generate(shell, &mut command, "alphafactory", &mut std::io::stdout());

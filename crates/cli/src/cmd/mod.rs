@@ -1,3 +1,4 @@
 //! One module per subcommand family.
 
 // == modules added by their owners below ==
+pub mod garch;

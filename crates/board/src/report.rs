@@ -1,0 +1,494 @@
+//! The run report: ONE self-contained HTML page (inline SVG, no script, no network) with what a
+//! quant looks at after a run — the leaderboards, forecast vs realized volatility of chosen assets
+//! (best model vs the GARCH(1,1) baseline), loss distributions per model, VaR breaches over time,
+//! ensemble weights, selection counts, failures with their reasons and the run's metadata.
+
+use std::path::{Path, PathBuf};
+
+use af_registry::Registry;
+use af_report::{BarChart, Cell, Histogram, LineChart, Report, Table, XAxis};
+use chrono::{NaiveDate, NaiveDateTime};
+
+use crate::board::{Board, GroupBy, Leaderboard, Metric};
+use crate::ensemble::Ensemble;
+use crate::error::{BoardError, Result};
+use crate::load::AssetData;
+use crate::score::AssetScores;
+
+/// What goes into the report.
+#[derive(Debug, Clone, Default)]
+pub struct ReportOptions {
+    /// Assets plotted in detail (default: the first three of the run).
+    pub assets: Vec<String>,
+    /// Failed models listed with their reasons.
+    pub max_failures: usize,
+}
+
+/// Compute the board of run `run_id` and write its report to `out`; returns the board.
+pub fn write_report(
+    reg: &Registry,
+    run_id: i64,
+    out: &Path,
+    opts: &ReportOptions,
+) -> Result<Board> {
+    let mut assets = opts.assets.clone();
+    if assets.is_empty() {
+        assets = crate::load::RunIndex::open(reg, run_id)?
+            .assets
+            .into_iter()
+            .take(3)
+            .collect();
+    }
+    let board = Board::compute(reg, run_id, &assets)?;
+    let html = render(reg, &board, opts.max_failures.max(1))?;
+    let io = |source| BoardError::Io {
+        path: PathBuf::from(out),
+        source,
+    };
+    if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(io)?;
+    }
+    std::fs::write(out, html).map_err(io)?;
+    Ok(board)
+}
+
+fn num(x: Option<f64>, d: usize) -> Cell {
+    Cell::Num(x.unwrap_or(f64::NAN), d)
+}
+
+fn parse_dates(d: &[String]) -> XAxis {
+    let parsed: Option<Vec<NaiveDateTime>> = d
+        .iter()
+        .map(|s| {
+            NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S")
+                .ok()
+                .or_else(|| {
+                    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                        .ok()
+                        .and_then(|x| x.and_hms_opt(0, 0, 0))
+                })
+        })
+        .collect();
+    parsed.map_or_else(
+        || XAxis::Values((0..d.len()).map(|i| i as f64).collect()),
+        XAxis::Dates,
+    )
+}
+
+fn leaderboard_table(lb: &Leaderboard) -> Table {
+    let mut t = Table::new([
+        "group", "rank", "model", "QLIKE", "MSE", "MAE", "MZ R²", "corr", "mean AIC", "wins",
+    ]);
+    for g in &lb.groups {
+        for r in &g.rows {
+            t.push(vec![
+                g.key.clone().into(),
+                r.rank.map_or("-".into(), |x| x.to_string()).into(),
+                r.model.clone().into(),
+                num(r.qlike, 4),
+                num(r.mse, 3),
+                num(r.mae, 3),
+                num(r.mz_r2, 3),
+                num(r.correlation, 3),
+                num(r.aic, 1),
+                r.wins.map_or("-".into(), |x| x.to_string()).into(),
+            ]);
+        }
+    }
+    t
+}
+
+fn quantile(sorted: &[f64], q: f64) -> f64 {
+    if sorted.is_empty() {
+        return f64::NAN;
+    }
+    let pos = q * (sorted.len() - 1) as f64;
+    let (lo, hi) = (pos.floor() as usize, pos.ceil() as usize);
+    sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo as f64)
+}
+
+/// The horizon the plots use: 5 days when scored, else the shortest.
+fn plot_horizon(h: &[u32]) -> usize {
+    h.iter().position(|&x| x == 5).unwrap_or(0)
+}
+
+fn meta(reg: &Registry, board: &Board, page: &mut Report) -> Result<()> {
+    let r = &board.index.run;
+    let c = reg.counts(r.id)?;
+    let tasks = c.ok + c.failed;
+    let mut t = Table::new(["field", "value"]);
+    let rows: Vec<(&str, String)> = vec![
+        ("run", format!("{} ({})", r.id, r.status.as_str())),
+        (
+            "experiment",
+            format!("{} — hash {}", r.run.name, r.run.experiment_hash),
+        ),
+        ("seed", r.run.seed.to_string()),
+        ("code version", r.run.code_version.clone()),
+        (
+            "started / finished",
+            format!(
+                "{} / {}",
+                r.run.started,
+                r.finished.as_deref().unwrap_or("-")
+            ),
+        ),
+        (
+            "tasks",
+            format!(
+                "{tasks} of {} ({} ok, {} failed), {} forecasts",
+                r.run.n_tasks, c.ok, c.failed, c.forecasts
+            ),
+        ),
+        (
+            "wall time",
+            format!(
+                "{:.1} s, {:.1} fits/s",
+                r.elapsed_s,
+                tasks as f64 / r.elapsed_s.max(1e-9)
+            ),
+        ),
+    ];
+    for (k, v) in rows {
+        t.push(vec![k.into(), v.into()]);
+    }
+    page.heading(2, "Run").table(t);
+    let mut ft = Table::new(["variant", "fits", "failed", "mean fit ms", "median fit ms"]);
+    for (s, spec) in board.index.specs.iter().enumerate() {
+        let mut us: Vec<f64> = Vec::new();
+        let mut failed = 0usize;
+        for a in &board.index.fits {
+            for f in &a[s] {
+                if f.failed {
+                    failed += 1;
+                } else {
+                    us.push(f.fit_us as f64 / 1e3);
+                }
+            }
+        }
+        us.sort_by(f64::total_cmp);
+        let mean = if us.is_empty() {
+            f64::NAN
+        } else {
+            us.iter().sum::<f64>() / us.len() as f64
+        };
+        ft.push(vec![
+            spec.label.clone().into(),
+            (us.len() as f64).into(),
+            Cell::Num(failed as f64, 0),
+            Cell::Num(mean, 2),
+            Cell::Num(quantile(&us, 0.5), 2),
+        ]);
+    }
+    page.heading(3, "Fit times per variant").table(ft);
+    if let Ok(serde_json::Value::Object(spec)) =
+        serde_json::from_str::<serde_json::Value>(&r.run.spec_json)
+    {
+        let mut st = Table::new(["experiment key", "value"]);
+        for (k, v) in spec {
+            st.push(vec![k.into(), v.to_string().into()]);
+        }
+        page.heading(3, "Experiment").table(st);
+    }
+    Ok(())
+}
+
+fn asset_detail(board: &Board, data: &AssetData, sc: &AssetScores, page: &mut Report) {
+    let hi = plot_horizon(&data.horizons);
+    let Some(&h) = data.horizons.get(hi) else {
+        return;
+    };
+    let lb = board.leaderboard(GroupBy::Asset, Metric::Qlike, None);
+    let best = lb
+        .groups
+        .iter()
+        .find(|g| g.key == data.asset)
+        .and_then(|g| g.winner.clone());
+    let vol = |v: &[f64]| {
+        v.iter()
+            .map(|x| (x / f64::from(h)).sqrt())
+            .collect::<Vec<_>>()
+    };
+    let series_of = |model: &str| -> Option<Vec<f64>> {
+        if let Some(s) = board.index.specs.iter().position(|s| s.label == model) {
+            return Some(data.forecast[s][hi].clone());
+        }
+        let e = Ensemble::ALL.iter().position(|e| e.name() == model)?;
+        sc.ensemble_forecasts.get(e)?.get(hi).cloned()
+    };
+    page.heading(
+        3,
+        format!("{} — {h}-day volatility forecast vs realized", data.asset),
+    );
+    let mut chart = LineChart::new(
+        format!(
+            "{}: daily volatility over the next {h} days (%)",
+            data.asset
+        ),
+        parse_dates(&data.dates),
+    )
+    .series("realized", vol(&data.realized[hi]))
+    .y_label("volatility, % per day");
+    if let Some(b) = best.as_deref().and_then(|m| series_of(m).map(|s| (m, s))) {
+        chart = chart.series(format!("best: {}", b.0), vol(&b.1));
+    }
+    if let Some(base) = board.index.baseline() {
+        chart = chart.series(
+            format!("baseline: {}", board.index.specs[base].label),
+            vol(&data.forecast[base][hi]),
+        );
+    }
+    page.chart(chart.to_svg());
+    // VaR of the best variant (or the first) against the returns.
+    let spec = best
+        .as_deref()
+        .and_then(|m| board.index.specs.iter().position(|s| s.label == m))
+        .or(board.index.baseline())
+        .unwrap_or(0);
+    if data.levels.is_empty() || data.var.get(spec).is_none() {
+        return;
+    }
+    let mut vc = LineChart::new(
+        format!(
+            "{}: returns and −VaR of {}",
+            data.asset, board.index.specs[spec].label
+        ),
+        parse_dates(&data.dates),
+    )
+    .series("return", data.returns.clone())
+    .y_label("return, %");
+    let mut breaches = Vec::new();
+    for (li, &l) in data.levels.iter().enumerate() {
+        let v = &data.var[spec][li];
+        vc = vc.series(
+            format!("−VaR {:.0}%", l * 100.0),
+            v.iter().map(|x| -x).collect(),
+        );
+        let n = data
+            .returns
+            .iter()
+            .zip(v)
+            .filter(|(r, v)| r.is_finite() && v.is_finite() && **r < -**v)
+            .count();
+        breaches.push(format!("{n} breaches of the {:.0}% VaR", l * 100.0));
+    }
+    page.chart(vc.to_svg()).note(format!(
+        "{} over {} days.",
+        breaches.join(", "),
+        data.dates.len()
+    ));
+    let mut wc = LineChart::new(
+        format!("{}: AIC-ensemble weights per refit window", data.asset),
+        XAxis::Values((0..board.index.n_windows).map(|w| w as f64).collect()),
+    )
+    .y_label("weight");
+    let a = board
+        .index
+        .assets
+        .iter()
+        .position(|x| *x == data.asset)
+        .unwrap_or(0);
+    let ws: Vec<Option<Vec<f64>>> = (0..board.index.n_windows)
+        .map(|w| crate::ensemble::aic_weights(&board.index.fits[a], w))
+        .collect();
+    for (s, spec) in board.index.specs.iter().enumerate() {
+        wc = wc.series(
+            spec.label.clone(),
+            ws.iter()
+                .map(|w| w.as_ref().map_or(f64::NAN, |w| w[s]))
+                .collect(),
+        );
+    }
+    page.chart(wc.to_svg());
+}
+
+fn render(reg: &Registry, board: &Board, max_failures: usize) -> Result<String> {
+    let run = &board.index.run;
+    let family = board.leaderboard(GroupBy::Family, Metric::Qlike, None);
+    let mut page = Report::new(format!("alphafactory run {} — {}", run.id, run.run.name));
+    let hs: Vec<String> = family.horizons.iter().map(u32::to_string).collect();
+    page.subtitle(format!(
+        "{} assets × {} variants × horizons [{}]; out-of-sample, walk-forward",
+        family.assets,
+        family.specs,
+        hs.join(", ")
+    ));
+    page.heading(2, "Leaderboard").note(
+        "Means over assets and horizons of out-of-sample scores against realized variance; ranked by QLIKE (lower is better). Wins: (asset, horizon) pairs where the variant had the lowest QLIKE.",
+    );
+    page.table(leaderboard_table(&family));
+    page.heading(3, "Per horizon");
+    page.table(leaderboard_table(&board.leaderboard(
+        GroupBy::Horizon,
+        Metric::Qlike,
+        None,
+    )));
+    let models = board.models();
+    let by_h = board.leaderboard(GroupBy::Horizon, Metric::Qlike, None);
+    let mut bars = BarChart::new(
+        "Mean QLIKE per horizon",
+        by_h.groups.iter().map(|g| g.key.clone()).collect(),
+    )
+    .y_label("QLIKE");
+    for m in &models {
+        let v = by_h
+            .groups
+            .iter()
+            .map(|g| {
+                g.rows
+                    .iter()
+                    .find(|r| &r.model == m)
+                    .and_then(|r| r.qlike)
+                    .unwrap_or(f64::NAN)
+            })
+            .collect();
+        bars = bars.series(m.clone(), v);
+    }
+    page.chart(bars.to_svg());
+
+    page.heading(2, "Loss distributions across assets");
+    let hi = plot_horizon(&family.horizons);
+    let h = family.horizons.get(hi).copied().unwrap_or(1);
+    let mut p = [Vec::new(), Vec::new(), Vec::new()];
+    for m in &models {
+        let mut q: Vec<f64> = board
+            .rows
+            .iter()
+            .filter(|r| &r.model == m && r.horizon == h)
+            .filter_map(|r| r.qlike)
+            .collect();
+        q.sort_by(f64::total_cmp);
+        for (k, lvl) in [0.1, 0.5, 0.9].into_iter().enumerate() {
+            p[k].push(quantile(&q, lvl));
+        }
+    }
+    let [p10, p50, p90] = p;
+    page.chart(
+        BarChart::new(
+            format!("QLIKE across assets at horizon {h}: 10th, 50th, 90th percentile"),
+            models.clone(),
+        )
+        .series("p10", p10)
+        .series("median", p50)
+        .series("p90", p90)
+        .y_label("QLIKE")
+        .to_svg(),
+    );
+    if let Some(w) = &family.groups.first().and_then(|g| g.winner.clone()) {
+        let q: Vec<f64> = board
+            .rows
+            .iter()
+            .filter(|r| &r.model == w && r.horizon == h)
+            .filter_map(|r| r.qlike)
+            .collect();
+        page.chart(
+            Histogram::new(format!("QLIKE of {w} across assets, horizon {h}"), q, 30)
+                .x_label("QLIKE")
+                .to_svg(),
+        );
+    }
+
+    page.heading(2, "Assets in detail");
+    for (data, sc) in &board.details {
+        asset_detail(board, data, sc, &mut page);
+    }
+
+    page.heading(2, "VaR backtests");
+    let mut vt = Table::new([
+        "variant",
+        "level",
+        "assets",
+        "days",
+        "breaches",
+        "breach rate",
+        "Kupiec UC rejects",
+        "Christoffersen IND rejects",
+        "CC rejects",
+    ]);
+    for v in &family.var {
+        vt.push(vec![
+            v.model.clone().into(),
+            Cell::Num(v.level, 2),
+            Cell::Num(v.assets as f64, 0),
+            Cell::Num(v.days as f64, 0),
+            Cell::Num(v.breaches as f64, 0),
+            Cell::Num(v.breach_rate, 4),
+            Cell::Num(v.reject_uc as f64, 0),
+            Cell::Num(v.reject_ind as f64, 0),
+            Cell::Num(v.reject_cc as f64, 0),
+        ]);
+    }
+    page.note("Rejections: assets whose test p-value is below 5%.")
+        .table(vt);
+
+    page.heading(2, "Ensembles and selection");
+    page.chart(
+        BarChart::new(
+            "Mean AIC-ensemble weight per variant",
+            family.selection.iter().map(|s| s.model.clone()).collect(),
+        )
+        .series(
+            "weight",
+            family.selection.iter().map(|s| s.mean_aic_weight).collect(),
+        )
+        .y_label("weight")
+        .to_svg(),
+    );
+    let mut st = Table::new([
+        "variant",
+        "AIC wins (fits)",
+        "BIC wins (fits)",
+        "QLIKE wins (asset × horizon)",
+        "mean AIC weight",
+    ]);
+    for s in &family.selection {
+        st.push(vec![
+            s.model.clone().into(),
+            Cell::Num(s.aic_wins as f64, 0),
+            Cell::Num(s.bic_wins as f64, 0),
+            Cell::Num(s.qlike_wins as f64, 0),
+            Cell::Num(s.mean_aic_weight, 3),
+        ]);
+    }
+    page.table(st);
+
+    page.heading(2, "Failures");
+    let breakdown = reg.failure_breakdown(run.id)?;
+    if breakdown.is_empty() {
+        page.paragraph("No model failed.");
+    } else {
+        let mut bt = Table::new(["kind", "count", "example"]);
+        for b in &breakdown {
+            bt.push(vec![
+                b.kind.clone().into(),
+                Cell::Num(b.count as f64, 0),
+                b.example.clone().into(),
+            ]);
+        }
+        page.table(bt);
+        let mut ft = Table::new(["asset", "variant", "window", "reason"]);
+        let label = |h: &str| {
+            board
+                .index
+                .specs
+                .iter()
+                .find(|s| s.hash == h)
+                .map_or(h.to_string(), |s| s.label.clone())
+        };
+        for m in reg.failures(run.id)?.into_iter().take(max_failures) {
+            let why = m
+                .failure
+                .map(|f| format!("{}: {}", f.kind, f.message))
+                .unwrap_or_default();
+            ft.push(vec![
+                m.key.asset.into(),
+                label(&m.key.spec_hash).into(),
+                Cell::Num(f64::from(m.key.window), 0),
+                why.into(),
+            ]);
+        }
+        page.table(ft);
+    }
+    meta(reg, board, &mut page)?;
+    Ok(page.render())
+}

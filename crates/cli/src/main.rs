@@ -16,6 +16,14 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     // == subcommands added by their owners below (one variant each) ==
+    /// Run an experiment file (universe × targets × model grid × walk-forward) into the registry.
+    Run(cmd::run::RunArgs),
+    /// List the runs of a registry.
+    Runs(cmd::run::RunsArgs),
+    /// Show one run: counts, failure breakdown, failed models with reasons.
+    Show(cmd::run::ShowArgs),
+    /// Merge the registries of `run --shard i/n` into one run.
+    Merge(cmd::run::MergeArgs),
     /// Fit GARCH-family volatility models (one series, or every column of a wide file).
     #[command(subcommand)]
     Garch(cmd::garch::GarchCommand),
@@ -37,6 +45,10 @@ fn main() {
 fn run(cli: Cli) -> Result<()> {
     match cli.command {
         // == dispatch lines added by their owners below ==
+        Command::Run(args) => cmd::run::run(args),
+        Command::Runs(args) => cmd::run::runs(args),
+        Command::Show(args) => cmd::run::show(args),
+        Command::Merge(args) => cmd::run::merge(args),
         Command::Garch(command) => cmd::garch::run(command),
         Command::Completions { shell } => {
             let mut command = Cli::command();

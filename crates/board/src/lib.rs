@@ -20,13 +20,18 @@
 pub mod board;
 pub mod ensemble;
 pub mod error;
+pub mod leaderboard;
 pub mod load;
+pub mod metric;
 pub mod report;
+mod report_sections;
 pub mod score;
 
-pub use board::{Board, Group, GroupBy, Leaderboard, Metric, RankedRow, Selection, VarSummary};
+pub use board::Board;
 pub use ensemble::Ensemble;
 pub use error::{BoardError, Result};
+pub use leaderboard::{Group, Leaderboard, RankedRow, Selection, VarSummary};
 pub use load::{AssetData, FitInfo, RunIndex, SpecInfo};
+pub use metric::{GroupBy, Metric};
 pub use report::{write_report, ReportOptions};
 pub use score::{AssetScores, ScoreRow, VarScore};

@@ -30,12 +30,28 @@ pub(crate) fn param_cov(model: &mut Model, theta: &[f64], cov: CovType) -> Optio
         CovType::Robust => {
             let mut scores = vec![0.0; n * k];
             model.scores(theta, &mut scores);
-            let s = DMatrix::from_row_slice(n, k, &scores);
-            let means = s.row_mean();
-            let mut b = DMatrix::zeros(k, k);
-            for t in 0..n {
-                let r = s.row(t) - &means;
-                b += r.transpose() * r;
+            let mut means = vec![0.0; k];
+            for row in scores.chunks_exact(k) {
+                for (m, v) in means.iter_mut().zip(row) {
+                    *m += v / n as f64;
+                }
+            }
+            let mut b = DMatrix::<f64>::zeros(k, k);
+            let mut d = vec![0.0; k];
+            for row in scores.chunks_exact(k) {
+                for i in 0..k {
+                    d[i] = row[i] - means[i];
+                }
+                for i in 0..k {
+                    for j in 0..=i {
+                        b[(i, j)] += d[i] * d[j];
+                    }
+                }
+            }
+            for i in 0..k {
+                for j in 0..i {
+                    b[(j, i)] = b[(i, j)];
+                }
             }
             b /= (n - 1) as f64;
             // (H/n)⁻¹ B (H/n)⁻¹ / n = n · H⁻¹ B H⁻¹.

@@ -311,11 +311,11 @@ impl VolModel {
                 }
             }
         }
-        // EGARCH's 48-point grid is screened on the first quarter of the sample (at least 250
-        // observations); the best 4 are then ranked on the full sample. GARCH-type grids (16
-        // points) are ranked on the full sample directly, as `arch` does.
+        // `arch`'s grid (16 points, 48 for EGARCH) is screened on the first quarter of the sample
+        // (when that holds at least 250 observations); the best 4 are then ranked on the full
+        // sample, as `arch` ranks them all.
         let screen = resids.len() / 4;
-        if egarch && screen >= 250 && candidates.len() > 8 {
+        if screen >= 250 && candidates.len() > 8 {
             let sub = crate::fused::Inputs {
                 resids: &resids[..screen],
                 lo: &lo[..screen],

@@ -125,7 +125,7 @@ pub fn analyze_named(
         n_h
     ];
     let (mut day, mut day_labels, mut rets) = (vec![f64::NAN; na], Vec::new(), Vec::new());
-    let (mut edges, mut sorted_vals) = (Vec::new(), Vec::new());
+    let (mut edges, mut sorted_vals, mut sorted) = (Vec::new(), Vec::new(), Vec::new());
     let (mut b_sum, mut b_n) = (vec![0.0; q], vec![0usize; q]);
     let (mut n_obs, mut bucketed_days, mut liq_sum, mut liq_days) = (0, 0, 0.0, 0usize);
     for t in 0..nd {
@@ -151,13 +151,9 @@ pub fn analyze_named(
         }
         day_labels.clear();
         day_labels.resize(n, 0u8);
-        if !qcut_sorted(
-            s.rank.sorted(),
-            q,
-            &mut edges,
-            &mut sorted_vals,
-            &mut day_labels,
-        ) {
+        sorted.clear();
+        sorted.extend(s.rank.sorted());
+        if !qcut_sorted(&sorted, q, &mut edges, &mut sorted_vals, &mut day_labels) {
             continue;
         }
         bucketed_days += 1;

@@ -7,7 +7,105 @@
 /// Reusable buffers for ranking one cross-section.
 #[derive(Debug, Default, Clone)]
 pub struct RankBuf {
-    order: Vec<(f64, u32)>,
+    /// `(order key, position)`; the key is an integer that sorts like the value.
+    order: Vec<(u64, u32)>,
+    /// Radix-sort scratch: f32 keys and two index buffers.
+    key32: Vec<u32>,
+    idx_a: Vec<u32>,
+    idx_b: Vec<u32>,
+}
+
+/// Below this size a comparison sort is faster than the radix pass.
+const RADIX_MIN: usize = 64;
+
+impl RankBuf {
+    /// Fills `order` with `(key, position)` sorted by key. Large inputs: LSD radix sort (4 passes
+    /// of 8 bits) on the value rounded to `f32` — rounding is monotone, so the result is sorted
+    /// up to runs of values that share an `f32`, which one insertion pass on the exact keys
+    /// fixes (linear unless many values collide in `f32`).
+    fn sort(&mut self, values: &[f64]) {
+        let n = values.len();
+        self.order.clear();
+        if n < RADIX_MIN {
+            self.order.extend(
+                values
+                    .iter()
+                    .enumerate()
+                    .map(|(k, &v)| (order_key(v), k as u32)),
+            );
+            self.order.sort_unstable_by_key(|p| p.0);
+            return;
+        }
+        self.key32.clear();
+        self.key32.extend(values.iter().map(|&v| f32_key(v)));
+        let mut counts = [[0u32; 256]; 4];
+        for &k in &self.key32 {
+            for (p, c) in counts.iter_mut().enumerate() {
+                c[((k >> (8 * p)) & 0xff) as usize] += 1;
+            }
+        }
+        self.idx_a.clear();
+        self.idx_a.extend(0..n as u32);
+        self.idx_b.clear();
+        self.idx_b.resize(n, 0);
+        for (p, c) in counts.iter().enumerate() {
+            if c.iter().any(|&x| x as usize == n) {
+                continue; // every key has the same byte here
+            }
+            let mut pos = [0u32; 256];
+            let mut acc = 0;
+            for d in 0..256 {
+                pos[d] = acc;
+                acc += c[d];
+            }
+            for &i in &self.idx_a {
+                let d = ((self.key32[i as usize] >> (8 * p)) & 0xff) as usize;
+                self.idx_b[pos[d] as usize] = i;
+                pos[d] += 1;
+            }
+            std::mem::swap(&mut self.idx_a, &mut self.idx_b);
+        }
+        self.order.extend(
+            self.idx_a
+                .iter()
+                .map(|&i| (order_key(values[i as usize]), i)),
+        );
+        for j in 1..n {
+            let x = self.order[j];
+            let mut k = j;
+            while k > 0 && self.order[k - 1].0 > x.0 {
+                self.order[k] = self.order[k - 1];
+                k -= 1;
+            }
+            self.order[k] = x;
+        }
+    }
+}
+
+/// An order-preserving `u32` of `v` rounded to `f32` (monotone: `a ≤ b ⇒ key(a) ≤ key(b)`).
+fn f32_key(v: f64) -> u32 {
+    let bits = ((v + 0.0) as f32).to_bits();
+    if bits >> 31 == 1 {
+        !bits
+    } else {
+        bits | (1 << 31)
+    }
+}
+
+/// An integer with the order of the finite `f64` `v` (`-0.0` and `0.0` map to the same key, so
+/// they tie as in scipy); [`key_to_f64`] inverts it.
+fn order_key(v: f64) -> u64 {
+    let bits = (v + 0.0).to_bits();
+    if bits >> 63 == 1 {
+        !bits
+    } else {
+        bits | (1 << 63)
+    }
+}
+
+/// The value of an [`order_key`].
+fn key_to_f64(k: u64) -> f64 {
+    f64::from_bits(if k >> 63 == 1 { k & !(1 << 63) } else { !k })
 }
 
 impl RankBuf {
@@ -22,11 +120,7 @@ impl RankBuf {
         let n = values.len();
         out.clear();
         out.resize(n, 0.0);
-        self.order.clear();
-        self.order
-            .extend(values.iter().enumerate().map(|(k, &v)| (v, k as u32)));
-        self.order
-            .sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        self.sort(values);
         let mut i = 0;
         while i < n {
             let mut j = i + 1;
@@ -42,10 +136,9 @@ impl RankBuf {
         }
     }
 
-    /// The `(value, position)` pairs of the last [`Self::average_ranks`] call, sorted by value
-    /// (ties by position).
-    pub fn sorted(&self) -> &[(f64, u32)] {
-        &self.order
+    /// The `(value, position)` pairs of the last [`Self::average_ranks`] call, sorted by value.
+    pub fn sorted(&self) -> impl Iterator<Item = (f64, u32)> + '_ {
+        self.order.iter().map(|&(k, i)| (key_to_f64(k), i))
     }
 }
 
@@ -122,6 +215,44 @@ mod tests {
         assert_eq!(out, vec![3.0, 1.5, 4.0, 1.5, 5.0]);
         buf.average_ranks(&[2.0, 2.0, 2.0], &mut out);
         assert_eq!(out, vec![2.0, 2.0, 2.0]);
+        buf.average_ranks(&[-0.0, 0.0, -1e-300, f64::MAX, f64::MIN], &mut out);
+        assert_eq!(out, vec![3.5, 3.5, 2.0, 5.0, 1.0]);
+        let sorted: Vec<f64> = buf.sorted().map(|p| p.0).collect();
+        assert_eq!(sorted[0], f64::MIN);
+        assert_eq!(sorted[4], f64::MAX);
+        assert_eq!(sorted[1], -1e-300);
+    }
+
+    #[test]
+    fn radix_path_sorts_exactly_like_a_comparison_sort() {
+        // values that collide in f32 but differ in f64, ties, signed zeros, wide magnitudes
+        let mut x: u64 = 7;
+        let mut values = Vec::new();
+        for k in 0..700 {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let u = (x >> 11) as f64 / (1u64 << 53) as f64 - 0.5;
+            values.push(match k % 7 {
+                0 => 1.0 + u * 1e-12,
+                1 => -0.0,
+                2 => 0.0,
+                3 => u * 1e30,
+                4 => (u * 10.0).round(),
+                _ => u,
+            });
+        }
+        let mut buf = RankBuf::new();
+        let mut fast = Vec::new();
+        buf.average_ranks(&values, &mut fast);
+        let sorted: Vec<f64> = buf.sorted().map(|p| p.0).collect();
+        assert!(sorted.windows(2).all(|w| w[0] <= w[1]));
+        // naive O(n²) average ranks
+        for (i, &v) in values.iter().enumerate() {
+            let less = values.iter().filter(|&&w| w < v).count() as f64;
+            let equal = values.iter().filter(|&&w| w == v).count() as f64;
+            assert_eq!(fast[i], less + (equal + 1.0) / 2.0, "value {v}");
+        }
     }
 
     #[test]

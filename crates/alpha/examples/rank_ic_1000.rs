@@ -24,7 +24,9 @@ impl Rng {
 
     /// Approximately N(0, 1): sum of 4 uniforms, rescaled (fast, enough for benchmarking).
     fn normal(&mut self) -> f64 {
-        let s: f64 = (0..4).map(|_| (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64).sum();
+        let s: f64 = (0..4)
+            .map(|_| (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64)
+            .sum();
         (s - 2.0) * 3f64.sqrt()
     }
 }
@@ -35,13 +37,21 @@ fn cpu_seconds() -> f64 {
     let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
     let after = stat.rsplit(')').next().unwrap_or("");
     let fields: Vec<&str> = after.split_whitespace().collect();
-    let ticks = |i: usize| fields.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|v| v.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
     // fields after the command: state(0) ... utime(11) stime(12), in clock ticks of 1/100 s
     (ticks(11) + ticks(12)) / 100.0
 }
 
 fn main() {
-    let args: Vec<usize> = std::env::args().skip(1).filter_map(|a| a.parse().ok()).collect();
+    let args: Vec<usize> = std::env::args()
+        .skip(1)
+        .filter_map(|a| a.parse().ok())
+        .collect();
     let n_alphas = args.first().copied().unwrap_or(1000);
     let nd = args.get(1).copied().unwrap_or(2520);
     let na = args.get(2).copied().unwrap_or(500);
@@ -78,7 +88,11 @@ fn main() {
                 for a in 0..na {
                     for t in 0..nd {
                         let signal = fwd.day(0, t)[a];
-                        f[a * nd + t] = if signal.is_finite() { w * signal * 50.0 } else { 0.0 } + r.normal();
+                        f[a * nd + t] = if signal.is_finite() {
+                            w * signal * 50.0
+                        } else {
+                            0.0
+                        } + r.normal();
                     }
                 }
                 f

@@ -63,6 +63,7 @@ pub mod kernels;
 pub mod library;
 pub mod parser;
 pub mod plan;
+pub mod transform;
 
 pub use error::{AlphaError, EvalError, ExprError, ExprErrorKind, Span};
 pub use eval::{evaluate, AlphaValues};

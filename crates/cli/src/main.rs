@@ -27,6 +27,15 @@ enum Command {
     /// Fit GARCH-family volatility models (one series, or every column of a wide file).
     #[command(subcommand)]
     Garch(cmd::garch::GarchCommand),
+    /// Run the main job on embedded defaults: synthetic universe → GARCH factory → leaderboard → report.
+    Demo(cmd::demo::DemoArgs),
+    /// Market data: generate a synthetic universe, check a file, convert formats.
+    #[command(subcommand)]
+    Data(cmd::data::DataCmd),
+    /// Rank the variants and ensembles of a run out of sample (losses, VaR backtests, selection).
+    Leaderboard(cmd::leaderboard::LeaderboardArgs),
+    /// Write one self-contained HTML report of a run.
+    Report(cmd::report::ReportArgs),
     /// Print shell completions for bash, zsh, fish, powershell or elvish.
     Completions {
         /// The shell to generate completions for.
@@ -50,6 +59,10 @@ fn run(cli: Cli) -> Result<()> {
         Command::Show(args) => cmd::run::show(args),
         Command::Merge(args) => cmd::run::merge(args),
         Command::Garch(command) => cmd::garch::run(command),
+        Command::Demo(args) => cmd::demo::run(&args),
+        Command::Data(c) => cmd::data::run(c),
+        Command::Leaderboard(args) => cmd::leaderboard::run(&args),
+        Command::Report(args) => cmd::report::run(&args),
         Command::Completions { shell } => {
             let mut command = Cli::command();
             clap_complete::generate(shell, &mut command, "alphafactory", &mut std::io::stdout());

@@ -3,3 +3,7 @@
 // == modules added by their owners below ==
 pub mod run;
 pub mod garch;
+pub mod data;
+pub mod demo;
+pub mod leaderboard;
+pub mod report;

@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use af_registry::Registry;
-use af_report::{BarChart, Cell, Histogram, Report, Table};
+use af_report::{BarChart, Cell, Histogram, LineChart, Report, Table, XAxis};
 
 use crate::board::Board;
 use crate::error::{BoardError, Result};
@@ -51,18 +51,26 @@ pub fn write_report(
     Ok(board)
 }
 
+/// A number cell; magnitudes beyond 1e6 (a diverged forecast) in scientific notation.
 fn num(x: Option<f64>, d: usize) -> Cell {
-    Cell::Num(x.unwrap_or(f64::NAN), d)
+    match x {
+        Some(v) if v.is_finite() && v.abs() >= 1e6 => Cell::Text(format!("{v:.3e}")),
+        _ => Cell::Num(x.unwrap_or(f64::NAN), d),
+    }
+}
+
+/// A model name without the `Constant-` mean prefix (charts).
+fn short(model: &str) -> String {
+    model.strip_prefix("Constant-").unwrap_or(model).to_string()
 }
 
 fn leaderboard_table(lb: &Leaderboard) -> Table {
     let mut t = Table::new([
-        "group", "rank", "model", "QLIKE", "MSE", "MAE", "MZ R²", "corr", "mean AIC", "wins",
+        "rank", "model", "QLIKE", "MSE", "MAE", "MZ R²", "corr", "mean AIC", "wins",
     ]);
     for g in &lb.groups {
         for r in &g.rows {
             t.push(vec![
-                g.key.clone().into(),
                 r.rank.map_or("-".into(), |x| x.to_string()).into(),
                 r.model.clone().into(),
                 num(r.qlike, 4),
@@ -76,6 +84,110 @@ fn leaderboard_table(lb: &Leaderboard) -> Table {
         }
     }
     t
+}
+
+/// Per-asset QLIKE values of `model` at horizon `h`, sorted.
+fn qlikes(board: &Board, model: &str, h: u32) -> Vec<f64> {
+    let mut q: Vec<f64> = board
+        .rows
+        .iter()
+        .filter(|r| r.model == model && r.horizon == h)
+        .filter_map(|r| r.qlike)
+        .collect();
+    q.sort_by(f64::total_cmp);
+    q
+}
+
+/// Models × horizons matrix of mean QLIKE, and the median-QLIKE curves of the best variant,
+/// the baseline and the best ensemble.
+fn horizon_section(board: &Board, best: Option<&str>, page: &mut Report) {
+    let by_h = board.leaderboard(GroupBy::Horizon, Metric::Qlike, None);
+    let horizons = board.horizons();
+    let mut head = vec!["model".to_string()];
+    head.extend(horizons.iter().map(|h| format!("h={h}")));
+    let mut t = Table::new(head);
+    let models = board.models();
+    for m in &models {
+        let mut row: Vec<Cell> = vec![m.clone().into()];
+        for g in &by_h.groups {
+            let r = g.rows.iter().find(|r| &r.model == m);
+            row.push(num(r.and_then(|r| r.qlike), 4));
+        }
+        t.push(row);
+    }
+    let mut winners: Vec<Cell> = vec!["winner".into()];
+    winners.extend(
+        by_h.groups
+            .iter()
+            .map(|g| Cell::Text(g.winner.as_deref().map_or("-".into(), short))),
+    );
+    t.push(winners);
+    page.heading(3, "Mean QLIKE per horizon").table(t);
+    let mut picks: Vec<String> = Vec::new();
+    if let Some(b) = best {
+        picks.push(b.to_string());
+    }
+    if let Some(base) = board.index.baseline() {
+        picks.push(board.index.specs[base].label.clone());
+    }
+    let fam = board.leaderboard(GroupBy::Family, Metric::Qlike, None);
+    if let Some(e) = fam
+        .groups
+        .first()
+        .and_then(|g| g.rows.iter().find(|r| r.ensemble))
+    {
+        picks.push(e.model.clone());
+    }
+    picks.dedup();
+    let x = horizons.iter().map(|&h| f64::from(h)).collect();
+    let mut chart = LineChart::new("Median QLIKE across assets by horizon", XAxis::Values(x))
+        .y_label("median QLIKE");
+    for m in &picks {
+        let v = horizons
+            .iter()
+            .map(|&h| quantile(&qlikes(board, m, h), 0.5))
+            .collect();
+        chart = chart.series(short(m), v);
+    }
+    page.chart(chart.to_svg());
+}
+
+/// Quantiles of the per-asset QLIKE of every model, and histograms of the best and baseline.
+fn loss_section(board: &Board, best: Option<&str>, page: &mut Report) {
+    let horizons = board.horizons();
+    let h = horizons.get(plot_horizon(&horizons)).copied().unwrap_or(1);
+    page.heading(2, "Loss distributions across assets").note(format!(
+        "Per-asset out-of-sample QLIKE at horizon {h}: the spread tells a model that is good everywhere from one that is good on average."
+    ));
+    let mut t = Table::new([
+        "model", "assets", "p10", "p25", "median", "p75", "p90", "max",
+    ]);
+    for m in board.models() {
+        let q = qlikes(board, &m, h);
+        let mut row: Vec<Cell> = vec![m.clone().into(), Cell::Num(q.len() as f64, 0)];
+        for lvl in [0.1, 0.25, 0.5, 0.75, 0.9, 1.0] {
+            row.push(num(Some(quantile(&q, lvl)), 4));
+        }
+        t.push(row);
+    }
+    page.table(t);
+    let mut shown: Vec<String> = best.map(str::to_string).into_iter().collect();
+    if let Some(base) = board.index.baseline() {
+        shown.push(board.index.specs[base].label.clone());
+    }
+    shown.dedup();
+    for m in shown {
+        let q = qlikes(board, &m, h);
+        page.chart(
+            Histogram::new(
+                format!("QLIKE of {} across assets, horizon {h}", short(&m)),
+                q,
+                30,
+            )
+            .x_label("QLIKE")
+            .to_svg(),
+        );
+    }
 }
 
 fn render(reg: &Registry, board: &Board, max_failures: usize) -> Result<String> {
@@ -93,76 +205,9 @@ fn render(reg: &Registry, board: &Board, max_failures: usize) -> Result<String> 
         "Means over assets and horizons of out-of-sample scores against realized variance; ranked by QLIKE (lower is better). Wins: (asset, horizon) pairs where the variant had the lowest QLIKE.",
     );
     page.table(leaderboard_table(&family));
-    page.heading(3, "Per horizon");
-    page.table(leaderboard_table(&board.leaderboard(
-        GroupBy::Horizon,
-        Metric::Qlike,
-        None,
-    )));
-    let models = board.models();
-    let by_h = board.leaderboard(GroupBy::Horizon, Metric::Qlike, None);
-    let mut bars = BarChart::new(
-        "Mean QLIKE per horizon",
-        by_h.groups.iter().map(|g| g.key.clone()).collect(),
-    )
-    .y_label("QLIKE");
-    for m in &models {
-        let v = by_h
-            .groups
-            .iter()
-            .map(|g| {
-                g.rows
-                    .iter()
-                    .find(|r| &r.model == m)
-                    .and_then(|r| r.qlike)
-                    .unwrap_or(f64::NAN)
-            })
-            .collect();
-        bars = bars.series(m.clone(), v);
-    }
-    page.chart(bars.to_svg());
-
-    page.heading(2, "Loss distributions across assets");
-    let hi = plot_horizon(&family.horizons);
-    let h = family.horizons.get(hi).copied().unwrap_or(1);
-    let mut p = [Vec::new(), Vec::new(), Vec::new()];
-    for m in &models {
-        let mut q: Vec<f64> = board
-            .rows
-            .iter()
-            .filter(|r| &r.model == m && r.horizon == h)
-            .filter_map(|r| r.qlike)
-            .collect();
-        q.sort_by(f64::total_cmp);
-        for (k, lvl) in [0.1, 0.5, 0.9].into_iter().enumerate() {
-            p[k].push(quantile(&q, lvl));
-        }
-    }
-    let [p10, p50, p90] = p;
-    page.chart(
-        BarChart::new(
-            format!("QLIKE across assets at horizon {h}: 10th, 50th, 90th percentile"),
-            models.clone(),
-        )
-        .series("p10", p10)
-        .series("median", p50)
-        .series("p90", p90)
-        .y_label("QLIKE")
-        .to_svg(),
-    );
-    if let Some(w) = &family.groups.first().and_then(|g| g.winner.clone()) {
-        let q: Vec<f64> = board
-            .rows
-            .iter()
-            .filter(|r| &r.model == w && r.horizon == h)
-            .filter_map(|r| r.qlike)
-            .collect();
-        page.chart(
-            Histogram::new(format!("QLIKE of {w} across assets, horizon {h}"), q, 30)
-                .x_label("QLIKE")
-                .to_svg(),
-        );
-    }
+    let best = family.groups.first().and_then(|g| g.winner.clone());
+    horizon_section(board, best.as_deref(), &mut page);
+    loss_section(board, best.as_deref(), &mut page);
 
     page.heading(2, "Assets in detail");
     for (data, sc) in &board.details {
@@ -201,7 +246,7 @@ fn render(reg: &Registry, board: &Board, max_failures: usize) -> Result<String> 
     page.chart(
         BarChart::new(
             "Mean AIC-ensemble weight per variant",
-            family.selection.iter().map(|s| s.model.clone()).collect(),
+            family.selection.iter().map(|s| short(&s.model)).collect(),
         )
         .series(
             "weight",

@@ -287,7 +287,7 @@ fn report_is_well_formed() {
     assert!(html.starts_with("<!DOCTYPE html>") && html.trim_end().ends_with("</html>"));
     for section in [
         "Leaderboard",
-        "Per horizon",
+        "Mean QLIKE per horizon",
         "Loss distributions",
         "volatility forecast vs realized",
         "VaR backtests",

@@ -16,13 +16,21 @@ use crate::options::{RepairKind, Repairs, ValidationPolicy};
 /// Asset id of a row dropped by the Repair policy.
 pub(crate) const DROPPED: u32 = u32::MAX;
 
-/// A small multiplicative hasher (the FxHash scheme) for short keys: asset names and timestamps.
+/// A small multiplicative hasher (the FxHash scheme, with a final avalanche) for short keys: asset
+/// names and timestamps.
 #[derive(Default, Clone, Copy)]
 pub(crate) struct FxHasher(u64);
 
 impl Hasher for FxHasher {
     fn finish(&self) -> u64 {
-        self.0
+        // The multiply only carries entropy upwards; fold the high bits down (MurmurHash3's
+        // fmix64) so that keys differing only in later bytes still spread over the buckets.
+        let mut h = self.0;
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+        h ^ (h >> 33)
     }
     fn write(&mut self, bytes: &[u8]) {
         for chunk in bytes.chunks(8) {
@@ -105,7 +113,8 @@ pub(crate) struct RawTable {
     pub lines: LineMap,
     pub repairs: Repairs,
     last_date: Option<(i64, u32)>,
-    last_asset: Option<(Vec<u8>, u32)>,
+    /// Name and id of the previous row's asset (`DROPPED` id = none yet); the buffer is reused.
+    last_asset: (Vec<u8>, u32),
     checks: RowChecks,
 }
 
@@ -170,7 +179,7 @@ impl RawTable {
             lines: LineMap::Offset(2),
             repairs: Repairs::default(),
             last_date: None,
-            last_asset: None,
+            last_asset: (Vec::new(), DROPPED),
             checks,
         }
     }
@@ -209,7 +218,7 @@ impl RawTable {
             }
         };
         let asset_id = match &self.last_asset {
-            Some((name, id)) if name.as_slice() == asset => *id,
+            (name, id) if *id != DROPPED && name.as_slice() == asset => *id,
             _ => {
                 let id = match self.asset_ids.get(asset) {
                     Some(&id) => id,
@@ -222,7 +231,9 @@ impl RawTable {
                         id
                     }
                 };
-                self.last_asset = Some((asset.to_vec(), id));
+                self.last_asset.0.clear();
+                self.last_asset.0.extend_from_slice(asset);
+                self.last_asset.1 = id;
                 id
             }
         };
@@ -336,5 +347,35 @@ impl RawTable {
                 Ok(())
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::hash::BuildHasher;
+
+    #[test]
+    fn hasher_spreads_keys_that_share_their_first_bytes() {
+        // Ticker-like keys differ only in later bytes; the bucket index (low bits) must still vary.
+        let build = FxBuild::default();
+        let buckets: std::collections::HashSet<u64> = (0..1000)
+            .map(|i| build.hash_one(format!("A{i:05}").as_bytes()) & 1023)
+            .collect();
+        assert!(
+            buckets.len() > 550,
+            "{} distinct buckets of 1000 keys",
+            buckets.len()
+        );
+    }
+
+    #[test]
+    fn line_map_switches_to_explicit_lines() {
+        let mut m = LineMap::Offset(2);
+        m.push(0, 2);
+        m.push(1, 3);
+        m.push(2, 5); // a quoted cell spanned line 4
+        m.push(3, 6);
+        assert_eq!([m.line(0), m.line(1), m.line(2), m.line(3)], [2, 3, 5, 6]);
     }
 }

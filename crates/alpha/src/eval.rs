@@ -10,7 +10,7 @@ use af_core::Panel;
 use rayon::prelude::*;
 
 use crate::error::EvalError;
-use crate::kernels::cross::{cross_section, CrossOp};
+use crate::kernels::cross::{cross_section_into, CrossOp};
 use crate::kernels::elem::{binary, cond, finite, unary, Value};
 use crate::kernels::extrema::rolling_extremum;
 use crate::kernels::rolling::rolling;
@@ -51,14 +51,16 @@ pub fn group_ids(panel: &Panel, group: Group) -> (Vec<usize>, usize) {
     (ids, names.len())
 }
 
-/// Apply a per-series kernel to every asset in parallel.
+/// Apply a per-series kernel to every asset in parallel, into a recycled buffer (every kernel
+/// writes every cell of its series).
 fn per_asset(
     x: &[f64],
     y: Option<&[f64]>,
     n_dates: usize,
+    mut out: Vec<f64>,
     f: impl Fn(&[f64], &[f64], &mut [f64]) + Sync,
 ) -> Vec<f64> {
-    let mut out = vec![f64::NAN; x.len()];
+    out.resize(x.len(), f64::NAN);
     if n_dates == 0 {
         return out;
     }
@@ -92,10 +94,16 @@ pub fn evaluate(plan: &Plan, panel: &Panel) -> Result<Vec<AlphaValues>, EvalErro
         }
     }
     let mut values: Vec<Option<Value<'_>>> = vec![None; nodes.len()];
+    // buffers of dropped nodes, reused to avoid fresh allocations (and page faults) per node
+    let mut pool: Vec<Vec<f64>> = Vec::new();
     for i in 0..nodes.len() {
         if !reachable[i] {
             continue;
         }
+        let buf = match nodes[i] {
+            Node::Const(_) | Node::Field(_) => Vec::new(),
+            _ => pool.pop().unwrap_or_default(),
+        };
         let get = |id: NodeId| -> Result<&Value<'_>, EvalError> {
             values[id]
                 .as_ref()
@@ -117,50 +125,49 @@ pub fn evaluate(plan: &Plan, panel: &Panel) -> Result<Vec<AlphaValues>, EvalErro
                 let close = panel
                     .field("close")
                     .map_err(|_| EvalError::MissingField("close".into()))?;
-                Value::Owned(per_asset(close, None, nd, |x, _, o| {
+                Value::Owned(per_asset(close, None, nd, buf, |x, _, o| {
                     o[0] = f64::NAN;
                     for t in 1..x.len() {
                         o[t] = finite(x[t] / x[t - 1] - 1.0);
                     }
                 }))
             }
-            Node::Unary(op, a) => unary(*op, get(*a)?, len),
-            Node::Binary(op, a, b) => binary(*op, get(*a)?, get(*b)?, len),
-            Node::Cond(c, a, b) => cond(get(*c)?, get(*a)?, get(*b)?, len),
+            Node::Unary(op, a) => unary(*op, get(*a)?, len, buf),
+            Node::Binary(op, a, b) => binary(*op, get(*a)?, get(*b)?, len, buf),
+            Node::Cond(c, a, b) => cond(get(*c)?, get(*a)?, get(*b)?, len, buf),
             Node::Moment(m, x, y, d) => {
                 let xs = get(*x)?.to_series(len);
                 let ys = get(*y)?.to_series(len);
                 let m = *m;
                 let d = *d;
-                Value::Owned(per_asset(&xs, Some(&ys), nd, |x, y, o| {
+                Value::Owned(per_asset(&xs, Some(&ys), nd, buf, |x, y, o| {
                     rolling(m, x, y, d, o)
                 }))
             }
             Node::Extremum(op, x, d) => {
                 let xs = get(*x)?.to_series(len);
                 let (op, d) = (*op, *d);
-                Value::Owned(per_asset(&xs, None, nd, |x, _, o| {
+                Value::Owned(per_asset(&xs, None, nd, buf, |x, _, o| {
                     rolling_extremum(op, x, d, o)
                 }))
             }
             Node::Window(op, x, d) => {
                 let xs = get(*x)?.to_series(len);
                 let (op, d) = (*op, *d);
-                let v = per_asset(&xs, None, nd, |x, _, o| window(op, x, d, o));
-                Value::Owned(if op == WindowOp::Product || op == WindowOp::Ema {
-                    v.into_iter().map(finite).collect()
-                } else {
-                    v
-                })
+                let mut v = per_asset(&xs, None, nd, buf, |x, _, o| window(op, x, d, o));
+                if op == WindowOp::Product || op == WindowOp::Ema {
+                    v.iter_mut().for_each(|c| *c = finite(*c));
+                }
+                Value::Owned(v)
             }
             Node::Rank(x) => {
                 let xs = get(*x)?.to_series(len);
-                Value::Owned(cross_section(&CrossOp::Rank, &xs, nd, na))
+                Value::Owned(cross_section_into(&CrossOp::Rank, &xs, nd, na, buf))
             }
             Node::Scale(x, a) => {
                 let xs = get(*x)?.to_series(len);
                 let op = CrossOp::Scale(f64::from_bits(*a));
-                Value::Owned(cross_section(&op, &xs, nd, na))
+                Value::Owned(cross_section_into(&op, &xs, nd, na, buf))
             }
             Node::Neutralize(x, g) => {
                 let xs = get(*x)?.to_series(len);
@@ -169,26 +176,37 @@ pub fn evaluate(plan: &Plan, panel: &Panel) -> Result<Vec<AlphaValues>, EvalErro
                     groups: &groups,
                     n_groups,
                 };
-                Value::Owned(cross_section(&op, &xs, nd, na))
+                Value::Owned(cross_section_into(&op, &xs, nd, na, buf))
             }
         };
         values[i] = Some(v);
         for c in children(&nodes[i]) {
             uses[c] -= 1;
             if uses[c] == 0 {
-                values[c] = None;
+                if let Some(Value::Owned(b)) = values[c].take() {
+                    pool.push(b);
+                }
             }
         }
     }
+    drop(pool);
     plan.roots()
         .iter()
         .map(|(name, r)| {
-            let v = values[*r]
-                .as_ref()
-                .ok_or_else(|| EvalError::MissingField(format!("internal node #{r}")))?;
+            uses[*r] -= 1;
+            let v = if uses[*r] == 0 {
+                values[*r].take()
+            } else {
+                values[*r].clone()
+            };
+            let v = v.ok_or_else(|| EvalError::MissingField(format!("internal node #{r}")))?;
+            let values = match v {
+                Value::Owned(b) => b,
+                other => other.to_series(len).into_owned(),
+            };
             Ok(AlphaValues {
                 name: name.clone(),
-                values: v.to_series(len).into_owned(),
+                values,
             })
         })
         .collect()

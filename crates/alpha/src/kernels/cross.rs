@@ -29,15 +29,15 @@ pub enum CrossOp<'a> {
 
 /// Average ranks (1-based; ties get the mean of the ranks they span) of the non-`NaN` values of
 /// `row` into `out` (`NaN` where the input is `NaN`); returns the number of valid values.
-pub fn average_ranks(row: &[f64], out: &mut [f64], scratch: &mut Vec<(f64, u32)>) -> usize {
+pub fn average_ranks(row: &[f64], out: &mut [f64], scratch: &mut Vec<(u64, u32)>) -> usize {
     scratch.clear();
     scratch.extend(
         row.iter()
             .enumerate()
             .filter(|(_, v)| !v.is_nan())
-            .map(|(i, &v)| (v, i as u32)),
+            .map(|(i, &v)| (order_key(v), i as u32)),
     );
-    scratch.sort_unstable_by(|a, b| a.0.partial_cmp(&b.0).unwrap_or(std::cmp::Ordering::Equal));
+    scratch.sort_unstable();
     for o in out.iter_mut() {
         *o = f64::NAN;
     }
@@ -58,7 +58,18 @@ pub fn average_ranks(row: &[f64], out: &mut [f64], scratch: &mut Vec<(f64, u32)>
     n
 }
 
-fn row_op(op: &CrossOp<'_>, row: &[f64], out: &mut [f64], scratch: &mut Vec<(f64, u32)>) {
+/// An integer whose order is the order of the (non-`NaN`) float; −0 and +0 share a key.
+#[inline]
+fn order_key(v: f64) -> u64 {
+    let bits = (v + 0.0).to_bits();
+    if bits >> 63 == 1 {
+        !bits
+    } else {
+        bits | (1 << 63)
+    }
+}
+
+fn row_op(op: &CrossOp<'_>, row: &[f64], out: &mut [f64], scratch: &mut Vec<(u64, u32)>) {
     match op {
         CrossOp::Rank => {
             let n = average_ranks(row, out, scratch) as f64;
@@ -91,8 +102,20 @@ fn row_op(op: &CrossOp<'_>, row: &[f64], out: &mut [f64], scratch: &mut Vec<(f64
 
 /// Apply `op` to every date of the column-major buffer `x` (`n_dates × n_assets`).
 pub fn cross_section(op: &CrossOp<'_>, x: &[f64], n_dates: usize, n_assets: usize) -> Vec<f64> {
-    let mut out = vec![f64::NAN; x.len()];
+    cross_section_into(op, x, n_dates, n_assets, vec![f64::NAN; x.len()])
+}
+
+/// [`cross_section`] writing into a recycled buffer (resized to `x.len()`, fully overwritten).
+pub fn cross_section_into(
+    op: &CrossOp<'_>,
+    x: &[f64],
+    n_dates: usize,
+    n_assets: usize,
+    mut out: Vec<f64>,
+) -> Vec<f64> {
+    out.resize(x.len(), f64::NAN);
     if n_dates == 0 || n_assets == 0 || x.len() != n_dates * n_assets {
+        out.fill(f64::NAN);
         return out;
     }
     let starts: Vec<usize> = (0..n_dates).step_by(BLOCK).collect();

@@ -200,45 +200,106 @@ pub fn cond_scalar(c: f64, a: f64, b: f64) -> f64 {
     }
 }
 
-fn map_cells(len: usize, f: impl Fn(usize) -> f64 + Sync + Send) -> Vec<f64> {
-    let mut out = vec![0.0; len];
-    out.par_iter_mut()
-        .with_min_len(MIN_LEN)
+/// Fill `out` (resized to `len`) chunk by chunk in parallel: `f(offset, chunk)`.
+fn fill(mut out: Vec<f64>, len: usize, f: impl Fn(usize, &mut [f64]) + Sync + Send) -> Vec<f64> {
+    out.resize(len, 0.0);
+    out.par_chunks_mut(MIN_LEN)
         .enumerate()
-        .for_each(|(i, o)| *o = f(i));
+        .for_each(|(k, o)| f(k * MIN_LEN, o));
     out
 }
 
-/// Unary operator over a value of `len` cells.
-pub fn unary(op: UnOp, x: &Value<'_>, len: usize) -> Value<'static> {
-    match x {
-        Value::Scalar(v) => Value::Scalar(unary_scalar(op, *v)),
-        _ => Value::Owned(map_cells(len, |i| unary_scalar(op, x.at(i)))),
+/// The cells `lo..lo + n` of a value (a repeated scalar is materialised once per chunk).
+enum Cells<'a> {
+    Slice(&'a [f64]),
+    Scalar(f64),
+}
+
+impl Cells<'_> {
+    #[inline]
+    fn get(&self, i: usize) -> f64 {
+        match self {
+            Cells::Slice(s) => s[i],
+            Cells::Scalar(x) => *x,
+        }
     }
 }
 
-/// Binary operator over two values of `len` cells.
-pub fn binary(op: BinOp, a: &Value<'_>, b: &Value<'_>, len: usize) -> Value<'static> {
-    match (a, b) {
-        (Value::Scalar(x), Value::Scalar(y)) => Value::Scalar(binary_scalar(op, *x, *y)),
-        (Value::Scalar(x), _) => {
-            let x = *x;
-            Value::Owned(map_cells(len, |i| binary_scalar(op, x, b.at(i))))
-        }
-        (_, Value::Scalar(y)) => {
-            let y = *y;
-            Value::Owned(map_cells(len, |i| binary_scalar(op, a.at(i), y)))
-        }
-        _ => Value::Owned(map_cells(len, |i| binary_scalar(op, a.at(i), b.at(i)))),
+fn cells<'a>(v: &'a Value<'_>, lo: usize, n: usize) -> Cells<'a> {
+    match v.as_slice() {
+        Some(s) => Cells::Slice(&s[lo..lo + n]),
+        None => Cells::Scalar(v.at(0)),
     }
 }
 
-/// `c ? a : b` over values of `len` cells.
-pub fn cond(c: &Value<'_>, a: &Value<'_>, b: &Value<'_>, len: usize) -> Value<'static> {
+/// Unary operator over a value of `len` cells, into a recycled buffer.
+pub fn unary(op: UnOp, x: &Value<'_>, len: usize, buf: Vec<f64>) -> Value<'static> {
+    if let Value::Scalar(v) = x {
+        return Value::Scalar(unary_scalar(op, *v));
+    }
+    Value::Owned(fill(buf, len, |lo, o| {
+        if let Cells::Slice(xs) = cells(x, lo, o.len()) {
+            for (o, &v) in o.iter_mut().zip(xs) {
+                *o = unary_scalar(op, v);
+            }
+        }
+    }))
+}
+
+/// Binary operator over two values of `len` cells, into a recycled buffer.
+pub fn binary(
+    op: BinOp,
+    a: &Value<'_>,
+    b: &Value<'_>,
+    len: usize,
+    buf: Vec<f64>,
+) -> Value<'static> {
+    if let (Value::Scalar(x), Value::Scalar(y)) = (a, b) {
+        return Value::Scalar(binary_scalar(op, *x, *y));
+    }
+    Value::Owned(fill(buf, len, |lo, o| {
+        match (cells(a, lo, o.len()), cells(b, lo, o.len())) {
+            (Cells::Slice(xs), Cells::Slice(ys)) => {
+                for ((o, &x), &y) in o.iter_mut().zip(xs).zip(ys) {
+                    *o = binary_scalar(op, x, y);
+                }
+            }
+            (Cells::Scalar(x), Cells::Slice(ys)) => {
+                for (o, &y) in o.iter_mut().zip(ys) {
+                    *o = binary_scalar(op, x, y);
+                }
+            }
+            (Cells::Slice(xs), Cells::Scalar(y)) => {
+                for (o, &x) in o.iter_mut().zip(xs) {
+                    *o = binary_scalar(op, x, y);
+                }
+            }
+            (Cells::Scalar(x), Cells::Scalar(y)) => o.fill(binary_scalar(op, x, y)),
+        }
+    }))
+}
+
+/// `c ? a : b` over values of `len` cells, into a recycled buffer.
+pub fn cond(
+    c: &Value<'_>,
+    a: &Value<'_>,
+    b: &Value<'_>,
+    len: usize,
+    buf: Vec<f64>,
+) -> Value<'static> {
     if let (Value::Scalar(c), Value::Scalar(x), Value::Scalar(y)) = (c, a, b) {
         return Value::Scalar(cond_scalar(*c, *x, *y));
     }
-    Value::Owned(map_cells(len, |i| cond_scalar(c.at(i), a.at(i), b.at(i))))
+    Value::Owned(fill(buf, len, |lo, o| {
+        let (cs, xs, ys) = (
+            cells(c, lo, o.len()),
+            cells(a, lo, o.len()),
+            cells(b, lo, o.len()),
+        );
+        for (i, o) in o.iter_mut().enumerate() {
+            *o = cond_scalar(cs.get(i), xs.get(i), ys.get(i));
+        }
+    }))
 }
 
 #[cfg(test)]
@@ -268,13 +329,14 @@ mod tests {
     #[test]
     fn broadcasting() {
         let a = Value::Owned(vec![1.0, 2.0, 3.0]);
-        let r = binary(BinOp::Sub, &Value::Scalar(10.0), &a, 3);
+        let r = binary(BinOp::Sub, &Value::Scalar(10.0), &a, 3, Vec::new());
         assert_eq!(r, Value::Owned(vec![9.0, 8.0, 7.0]));
         let c = cond(
             &Value::Owned(vec![1.0, 0.0, 1.0]),
             &a,
             &Value::Scalar(-1.0),
             3,
+            vec![5.0; 10],
         );
         assert_eq!(c, Value::Owned(vec![1.0, -1.0, 3.0]));
     }

@@ -63,8 +63,9 @@ pub enum FitError {
 /// A non-fatal problem found during estimation, kept as a value in the result.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FitWarning {
-    /// The data are badly scaled for the optimizer (variance outside `[0.1, 10⁴)`), as `arch`'s
-    /// `DataScaleWarning`; `rescale` is the factor that would bring it into range.
+    /// The data are badly scaled (variance outside `[0.1, 10⁴)`), as `arch`'s
+    /// `DataScaleWarning`; `rescale` is `arch`'s suggested multiplier. The fit itself is not
+    /// harmed: it runs on a rescaled copy and the estimates are mapped back exactly.
     DataScale {
         /// Variance of the residuals.
         variance: f64,
@@ -93,7 +94,7 @@ impl fmt::Display for FitWarning {
         match self {
             FitWarning::DataScale { variance, rescale } => write!(
                 f,
-                "data scale: residual variance {variance:.4e} is poorly scaled; multiply the series by {rescale} (e.g. percent returns) for a reliable fit"
+                "data scale: residual variance {variance:.4e} is poorly scaled (estimated on a rescaled copy and mapped back); multiply the series by {rescale}, e.g. percent returns, for arch-comparable output"
             ),
             FitWarning::NotConverged {
                 evaluations,

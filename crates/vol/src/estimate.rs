@@ -48,17 +48,77 @@ pub fn fit(y: &[f64], spec: &GarchSpec, opts: &FitOptions) -> Result<FitResult, 
     validate::check_series(y, spec, validate::needed_obs(spec))?;
     let mut model = Model::new(*spec, y);
     let phi0 = model.mean.starting_values()?;
-    let mut warnings: Vec<FitWarning> = validate::scale_warning(&model.mean, &phi0)
-        .into_iter()
-        .collect();
-    let k = model.k();
+    let scale = validate::scale_warning(&model.mean, &phi0);
+    // Internally the series is brought to a variance in [1, 100) (arch's warning range is wider).
+    let rescale = match scale {
+        Some(FitWarning::DataScale { variance, .. }) => {
+            10f64.powf(-(variance.log10() / 2.0).floor())
+        }
+        _ => 1.0,
+    };
+    let mut warnings: Vec<FitWarning> = scale.into_iter().collect();
     let (bounds, cons) = bounds_and_constraints(&model);
-    let sv = starting_values(&mut model, &phi0);
-    let sv = match &opts.starting_values {
-        Some(user) if user.len() == k && feasible(user, &bounds, &cons) => user.clone(),
-        _ => sv,
+    // A badly scaled series is estimated as y·c (c a power of 10)
+    // and the estimates mapped back exactly (ℓ(θ; y) = ℓ(θ_c; y·c) − n ln c); everything after
+    // the optimizer — ℓ, σ², covariance — is computed on the original series.
+    let (theta, sol_evals, termination) = if rescale == 1.0 {
+        let user = opts.starting_values.clone();
+        let sol = optimize(&mut model, &phi0, user, opts)?;
+        (sol.x, sol.evaluations, sol.termination)
+    } else {
+        let yc: Vec<f64> = y.iter().map(|v| v * rescale).collect();
+        let mut scaled = Model::new(*spec, &yc);
+        let phi_c = scaled.mean.starting_values()?;
+        let user = opts
+            .starting_values
+            .as_ref()
+            .map(|sv| rescale_params(spec, sv, rescale));
+        let sol = optimize(&mut scaled, &phi_c, user, opts)?;
+        (
+            rescale_params(spec, &sol.x, 1.0 / rescale),
+            sol.evaluations,
+            sol.termination,
+        )
+    };
+    let converged = termination.is_converged();
+    if !converged {
+        warnings.push(FitWarning::NotConverged {
+            evaluations: sol_evals,
+            reason: format!("{termination:?}"),
+        });
+    }
+    let names = crate::param_names(spec);
+    warnings.extend(boundary_warnings(&theta, &bounds, &cons, &names));
+    let cov = if opts.std_errors {
+        let c = param_cov(&mut model, &theta, opts.cov);
+        if c.is_none() {
+            warnings.push(FitWarning::SingularHessian);
+        }
+        c
+    } else {
+        None
+    };
+    let ll = model.filter(&theta);
+    Ok(FitResult::build(
+        *spec, y, &model, theta, ll, cov, opts.cov, converged, sol_evals, warnings,
+    ))
+}
+
+/// Starting values, then SLSQP on −ℓ/n with the analytic gradient.
+fn optimize(
+    model: &mut Model,
+    phi0: &[f64],
+    user: Option<Vec<f64>>,
+    opts: &FitOptions,
+) -> Result<af_optim::Solution, FitError> {
+    let k = model.k();
+    let (bounds, cons) = bounds_and_constraints(model);
+    let sv = match user {
+        Some(user) if user.len() == k && feasible(&user, &bounds, &cons) => user,
+        _ => starting_values(model, phi0),
     };
     let n = model.nobs() as f64;
+    let spec = model.spec;
     let objective = |theta: &[f64], grad: Option<&mut [f64]>| -> f64 {
         match grad {
             Some(g) => {
@@ -74,43 +134,31 @@ pub fn fit(y: &[f64], spec: &GarchSpec, opts: &FitOptions) -> Result<FitResult, 
         ftol_rel: opts.tol,
         xtol_rel: opts.tol.sqrt() * 1e-3,
     };
-    let sol =
-        minimize(objective, &sv, &bounds, &cons, &mopts).map_err(|e| FitError::Optimizer {
-            model: spec.to_string(),
-            reason: e.to_string(),
-        })?;
-    let converged = sol.termination.is_converged();
-    if !converged {
-        warnings.push(FitWarning::NotConverged {
-            evaluations: sol.evaluations,
-            reason: format!("{:?}", sol.termination),
-        });
+    minimize(objective, &sv, &bounds, &cons, &mopts).map_err(|e| FitError::Optimizer {
+        model: spec.to_string(),
+        reason: e.to_string(),
+    })
+}
+
+/// Maps parameters of y to those of y·c: the mean's constant ×c, ω ×c² (×c for TARCH, which
+/// models σ), EGARCH ω + 2 ln c·(1 − Σβ); slopes and shapes are scale free.
+pub(crate) fn rescale_params(spec: &GarchSpec, theta: &[f64], c: f64) -> Vec<f64> {
+    let mut out = theta.to_vec();
+    let km = crate::mean::MeanModel::num_params(spec.mean);
+    if km > 0 {
+        out[0] *= c;
     }
-    let theta = sol.x;
-    let names = crate::param_names(spec);
-    warnings.extend(boundary_warnings(&theta, &bounds, &cons, &names));
-    let cov = if opts.std_errors {
-        let c = param_cov(&mut model, &theta, opts.cov);
-        if c.is_none() {
-            warnings.push(FitWarning::SingularHessian);
+    let (p, o) = (spec.p, spec.o);
+    let omega = km;
+    match spec.vol {
+        crate::spec::VolKind::Egarch => {
+            let beta: f64 = theta[km + 1 + p + o..km + 1 + p + o + spec.q].iter().sum();
+            out[omega] += 2.0 * c.ln() * (1.0 - beta);
         }
-        c
-    } else {
-        None
-    };
-    let ll = model.filter(&theta);
-    Ok(FitResult::build(
-        *spec,
-        y,
-        &model,
-        theta,
-        ll,
-        cov,
-        opts.cov,
-        converged,
-        sol.evaluations,
-        warnings,
-    ))
+        crate::spec::VolKind::Tarch => out[omega] *= c,
+        _ => out[omega] *= c * c,
+    }
+    out
 }
 
 /// Stacked bounds and constraints of mean × variance × distribution.

@@ -16,6 +16,9 @@ struct Cli {
 #[derive(Debug, Subcommand)]
 enum Command {
     // == subcommands added by their owners below (one variant each) ==
+    /// Formulaic alphas: evaluate expressions / the Alpha101 and technical libraries.
+    #[command(subcommand)]
+    Alpha(cmd::alpha::AlphaCmd),
     /// Run an experiment file (universe × targets × model grid × walk-forward) into the registry.
     Run(cmd::run::RunArgs),
     /// List the runs of a registry.
@@ -54,6 +57,7 @@ fn main() {
 fn run(cli: Cli) -> Result<()> {
     match cli.command {
         // == dispatch lines added by their owners below ==
+        Command::Alpha(c) => cmd::alpha::run(c),
         Command::Run(args) => cmd::run::run(args),
         Command::Runs(args) => cmd::run::runs(args),
         Command::Show(args) => cmd::run::show(args),

@@ -8,7 +8,12 @@ mod common;
 use af_alpha::library::alpha101;
 use af_alpha::{evaluate, Plan};
 
-/// Relative tolerance on finite values (the fixture keeps 10 significant digits).
+/// Tolerances: the fixture keeps 10 significant digits. No alpha needs a looser tolerance: windows
+/// of up to 32 days are two-pass moments summed oldest-first on both sides (so exact ties, e.g.
+/// between covariances of ranks, break the same way), 2-day correlations are exactly ±1 and
+/// correlations are clamped to [−1, 1] on both sides.
+///
+/// Relative tolerance on finite values.
 const RTOL: f64 = 1e-7;
 /// Absolute tolerance for values near zero.
 const ATOL: f64 = 1e-9;
@@ -51,4 +56,16 @@ fn all_101_match_the_pandas_reference() {
         }
     }
     assert!(report.is_empty(), "\n{}", report.join("\n"));
+    // not vacuous: every alpha but #96 has valid reference cells to compare. Alpha#96 is NaN on
+    // the whole panel under these semantics: its correlation over 3 days of a 4-day ts_rank of
+    // adv60 (a smooth series) is constant — hence NaN — too often for the 12-day ts_argmax,
+    // 14-day decay_linear and 13-day ts_rank that follow to ever see a full valid window.
+    for (n, want) in reference.iter().enumerate() {
+        let valid = want.iter().filter(|v| !v.is_nan()).count();
+        if n + 1 == 96 {
+            assert_eq!(valid, 0);
+        } else {
+            assert!(valid >= 400, "alpha {:03}: only {valid} valid cells", n + 1);
+        }
+    }
 }

@@ -12,7 +12,7 @@ use crate::board::Board;
 use crate::error::{BoardError, Result};
 use crate::leaderboard::Leaderboard;
 use crate::metric::{GroupBy, Metric};
-use crate::report_sections::{asset_detail, meta, plot_horizon, quantile};
+use crate::report_sections::{asset_detail, meta, plot_horizon, quantile, short};
 
 /// What goes into the report.
 #[derive(Debug, Clone, Default)]
@@ -59,11 +59,6 @@ fn num(x: Option<f64>, d: usize) -> Cell {
     }
 }
 
-/// A model name without the `Constant-` mean prefix (charts).
-fn short(model: &str) -> String {
-    model.strip_prefix("Constant-").unwrap_or(model).to_string()
-}
-
 fn leaderboard_table(lb: &Leaderboard) -> Table {
     let mut t = Table::new([
         "rank", "model", "QLIKE", "MSE", "MAE", "MZ R²", "corr", "mean AIC", "wins",
@@ -103,25 +98,20 @@ fn qlikes(board: &Board, model: &str, h: u32) -> Vec<f64> {
 fn horizon_section(board: &Board, best: Option<&str>, page: &mut Report) {
     let by_h = board.leaderboard(GroupBy::Horizon, Metric::Qlike, None);
     let horizons = board.horizons();
-    let mut head = vec!["model".to_string()];
-    head.extend(horizons.iter().map(|h| format!("h={h}")));
-    let mut t = Table::new(head);
     let models = board.models();
-    for m in &models {
-        let mut row: Vec<Cell> = vec![m.clone().into()];
-        for g in &by_h.groups {
+    let mut head = vec!["horizon".to_string()];
+    head.extend(models.iter().map(|m| short(m)));
+    head.push("winner".into());
+    let mut t = Table::new(head);
+    for g in &by_h.groups {
+        let mut row: Vec<Cell> = vec![g.key.trim_start_matches("horizon ").to_string().into()];
+        for m in &models {
             let r = g.rows.iter().find(|r| &r.model == m);
             row.push(num(r.and_then(|r| r.qlike), 4));
         }
+        row.push(Cell::Text(g.winner.as_deref().map_or("-".into(), short)));
         t.push(row);
     }
-    let mut winners: Vec<Cell> = vec!["winner".into()];
-    winners.extend(
-        by_h.groups
-            .iter()
-            .map(|g| Cell::Text(g.winner.as_deref().map_or("-".into(), short))),
-    );
-    t.push(winners);
     page.heading(3, "Mean QLIKE per horizon").table(t);
     let mut picks: Vec<String> = Vec::new();
     if let Some(b) = best {

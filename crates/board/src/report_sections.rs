@@ -12,6 +12,11 @@ use crate::load::AssetData;
 use crate::metric::{GroupBy, Metric};
 use crate::score::AssetScores;
 
+/// A model name without the `Constant-` mean prefix (charts, narrow tables).
+pub(crate) fn short(model: &str) -> String {
+    model.strip_prefix("Constant-").unwrap_or(model).to_string()
+}
+
 pub(crate) fn parse_dates(d: &[String]) -> XAxis {
     let parsed: Option<Vec<NaiveDateTime>> = d
         .iter()
@@ -163,11 +168,11 @@ pub(crate) fn asset_detail(board: &Board, data: &AssetData, sc: &AssetScores, pa
     .series("realized", vol(&data.realized[hi]))
     .y_label("volatility, % per day");
     if let Some(b) = best.as_deref().and_then(|m| series_of(m).map(|s| (m, s))) {
-        chart = chart.series(format!("best: {}", b.0), vol(&b.1));
+        chart = chart.series(format!("best: {}", short(b.0)), vol(&b.1));
     }
     if let Some(base) = board.index.baseline() {
         chart = chart.series(
-            format!("baseline: {}", board.index.specs[base].label),
+            format!("baseline: {}", short(&board.index.specs[base].label)),
             vol(&data.forecast[base][hi]),
         );
     }
@@ -226,7 +231,7 @@ pub(crate) fn asset_detail(board: &Board, data: &AssetData, sc: &AssetScores, pa
         .collect();
     for (s, spec) in board.index.specs.iter().enumerate() {
         wc = wc.series(
-            spec.label.clone(),
+            short(&spec.label),
             ws.iter()
                 .map(|w| w.as_ref().map_or(f64::NAN, |w| w[s]))
                 .collect(),

@@ -42,12 +42,12 @@ from arch import arch_model  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 TRUE = {"mu": 0.05, "omega": 0.02, "alpha": 0.08, "beta": 0.90, "nu": 8.0}
-# label -> (arch kwargs, alphafactory flags)
+# key -> (label, arch kwargs, alphafactory flags)
 MODELS = {
-    "GARCH(1,1)-normal": ({"vol": "GARCH", "p": 1, "o": 0, "q": 1, "dist": "normal"}, ["--vol", "garch", "--dist", "normal"]),
-    "GARCH(1,1)-t": ({"vol": "GARCH", "p": 1, "o": 0, "q": 1, "dist": "t"}, ["--vol", "garch", "--dist", "t"]),
-    "GARCH(1,1)-skewt": ({"vol": "GARCH", "p": 1, "o": 0, "q": 1, "dist": "skewt"}, ["--vol", "garch", "--dist", "skewt"]),
-    "EGARCH(1,1,1)-normal": ({"vol": "EGARCH", "p": 1, "o": 1, "q": 1, "dist": "normal"}, ["--vol", "egarch", "--o", "1", "--dist", "normal"]),
+    "normal": ("GARCH(1,1)-normal", {"vol": "GARCH", "p": 1, "o": 0, "q": 1, "dist": "normal"}, ["--vol", "garch", "--dist", "normal"]),
+    "t": ("GARCH(1,1)-t", {"vol": "GARCH", "p": 1, "o": 0, "q": 1, "dist": "t"}, ["--vol", "garch", "--dist", "t"]),
+    "skewt": ("GARCH(1,1)-skewt", {"vol": "GARCH", "p": 1, "o": 0, "q": 1, "dist": "skewt"}, ["--vol", "garch", "--dist", "skewt"]),
+    "egarch": ("EGARCH(1,1,1)-normal", {"vol": "EGARCH", "p": 1, "o": 1, "q": 1, "dist": "normal"}, ["--vol", "egarch", "--o", "1", "--dist", "normal"]),
 }
 
 
@@ -102,7 +102,7 @@ def main() -> None:
     ap.add_argument("--n", type=int, default=1000, help="number of series (default 1000)")
     ap.add_argument("--nobs", type=int, default=2500, help="returns per series (default 2500)")
     ap.add_argument("--seed", type=int, default=20261122, help="simulation seed")
-    ap.add_argument("--models", default=",".join(MODELS), help="comma-separated subset of: " + ", ".join(MODELS))
+    ap.add_argument("--models", default=",".join(MODELS), help="comma-separated subset of: " + ", ".join(f"{k} ({v[0]})" for k, v in MODELS.items()))
     ap.add_argument("--binary", type=Path, default=ROOT / "target" / "release" / "alphafactory",
                     help="alphafactory binary (default target/release/alphafactory; "
                          "honours CARGO_TARGET_DIR when that is set)")
@@ -125,12 +125,12 @@ def main() -> None:
     header = "| model | series | arch fits/s | alphafactory fits/s | speed-up | ours >= arch - 1e-6|ll| | worst (ours-arch)/|arch| | failed (ours) |"
     print(header)
     print("|" + "---|" * 8)
-    for label in [m.strip() for m in args.models.split(",") if m.strip()]:
-        if label not in MODELS:
-            sys.exit(f"--models: unknown model {label!r}; choose from {', '.join(MODELS)}")
-        kwargs, flags = MODELS[label]
+    for key in [m.strip() for m in args.models.split(",") if m.strip()]:
+        if key not in MODELS:
+            sys.exit(f"--models: unknown model {key!r}; choose from {', '.join(MODELS)}")
+        label, kwargs, flags = MODELS[key]
         t_arch, ll_arch = fit_arch(wide, kwargs)
-        out = args.out_dir / f"ours_{label.replace('(', '').replace(')', '').replace(',', '')}.jsonl"
+        out = args.out_dir / f"ours_{key}.jsonl"
         t_ours, ll_ours, failed = fit_ours(args.binary, wide_path, flags, out, names)
         ok = np.isfinite(ll_ours)
         rel = (ll_ours - ll_arch) / np.abs(ll_arch)

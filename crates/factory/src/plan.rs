@@ -141,7 +141,13 @@ impl Plan {
             None => (0..panel.n_assets()).collect(),
             Some(names) => names
                 .iter()
-                .map(|n| {
+                .enumerate()
+                .map(|(i, n)| {
+                    if names[..i].contains(n) {
+                        return Err(FactoryError::Universe(format!(
+                            "filters.assets: `{n}` is listed twice"
+                        )));
+                    }
                     panel.asset_index(n).map_err(|_| {
                         FactoryError::Universe(format!(
                             "filters.assets: `{n}` is not in the universe"

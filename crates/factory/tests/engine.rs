@@ -267,3 +267,67 @@ fn test_double_quantile_matches_scipy() {
     assert!((common::norm_ppf(0.05) + 1.6448536269514729).abs() < 1e-8);
     assert!((common::norm_ppf(0.01) + 2.3263478740408408).abs() < 1e-8);
 }
+
+#[test]
+fn filters_select_and_exclude_assets() {
+    let panel = panel_of(&[
+        ("A", noise(1, 300)),
+        ("B", noise(2, 300)),
+        ("C", {
+            let mut s = noise(3, 300);
+            s[..200].fill(f64::NAN);
+            s
+        }),
+    ]);
+    let base = "name: f\nuniverse: { path: unused.csv }\nmodels: [ { garch: {} } ]\n\
+                walk_forward: { train: 50, refit_every: 50, test: 50 }\n";
+    let exp = parse_experiment(
+        &format!("{base}filters: {{ min_history: 150 }}\n"),
+        Path::new("f.yaml"),
+        ".".into(),
+    )
+    .unwrap();
+    let plan = Plan::new(&exp, &panel).unwrap();
+    let names: Vec<&str> = plan.assets.iter().map(|a| a.name.as_str()).collect();
+    assert_eq!(names, ["A", "B"]);
+    assert_eq!(
+        plan.excluded,
+        [(
+            "C".to_string(),
+            "100 returns < filters.min_history 150".to_string()
+        )]
+    );
+    let exp = parse_experiment(
+        &format!("{base}filters: {{ assets: [C, A] }}\n"),
+        Path::new("f.yaml"),
+        ".".into(),
+    )
+    .unwrap();
+    let plan = Plan::new(&exp, &panel).unwrap();
+    assert_eq!(plan.assets[0].name, "C");
+    assert_eq!(
+        plan.assets[0].y.len(),
+        100,
+        "leading missing values are trimmed"
+    );
+    for bad in ["[A, A]", "[Z]"] {
+        let exp = parse_experiment(
+            &format!("{base}filters: {{ assets: {bad} }}\n"),
+            Path::new("f.yaml"),
+            ".".into(),
+        )
+        .unwrap();
+        let e = Plan::new(&exp, &panel).unwrap_err().to_string();
+        assert!(e.contains("filters.assets"), "{e}");
+    }
+    let exp = parse_experiment(
+        &format!("{base}targets: {{ returns: {{ field: ret }} }}\n"),
+        Path::new("f.yaml"),
+        ".".into(),
+    )
+    .unwrap();
+    assert!(Plan::new(&exp, &panel)
+        .unwrap_err()
+        .to_string()
+        .contains("`ret` is not in the panel"));
+}

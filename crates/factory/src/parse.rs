@@ -64,7 +64,8 @@ fn key_path_at(text: &str, line: usize) -> String {
         let body = trimmed.strip_prefix("- ").unwrap_or(trimmed);
         let (k, _) = body.split_once(':')?;
         let k = k.trim();
-        (!k.is_empty() && !k.starts_with('#') && !k.contains([' ', '{', '[', '"'])).then(|| (indent, k.to_string()))
+        (!k.is_empty() && !k.starts_with('#') && !k.contains([' ', '{', '[', '"']))
+            .then(|| (indent, k.to_string()))
     };
     let Some(start) = line.checked_sub(1).filter(|&i| i < lines.len()) else {
         return "(document)".into();

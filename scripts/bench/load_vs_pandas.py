@@ -13,7 +13,9 @@ Run from the repository root (after `cargo build --release -p af-data --example 
    * pyarrow:  pq.read_table(...).to_pandas() + the same pivot
    Peak memory is VmHWM (ours) / ru_maxrss (Python), i.e. the whole process including the
    interpreter and imported libraries.
-3. Prints a table with seconds, peak MiB and the ratios, and writes it as JSON to
+   CPU seconds (user + system) of each child come from getrusage(RUSAGE_CHILDREN); on a shared
+   machine they are steadier than wall time (the Python figure includes interpreter start-up).
+3. Prints a table with seconds, CPU seconds, peak MiB and the ratios, and writes it as JSON to
    /tmp/af_bench_load.json.
 """
 
@@ -22,6 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import subprocess
 import sys
 import time
@@ -81,8 +84,13 @@ def generate(assets: int, days: int, seed: int) -> None:
 
 
 def run_json(cmd: list[str]) -> dict:
+    """Run a child, return its JSON line plus its CPU seconds (user + system, from rusage)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
-    return json.loads(out.strip().splitlines()[-1])
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    res = json.loads(out.strip().splitlines()[-1])
+    res["cpu_s"] = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return res
 
 
 def main() -> None:
@@ -108,15 +116,19 @@ def main() -> None:
             "format": kind, "rows": ours["rows"], "file_mb": path.stat().st_size / 2**20,
             "ours_s": ours["seconds"], "ours_peak_mb": ours["peak_rss_mb"],
             "peer": name, "peer_s": peer["seconds"], "peer_peak_mb": peer["peak_rss_mb"],
+            "ours_cpu_s": ours["cpu_s"], "peer_cpu_s": peer["cpu_s"],
             "speedup": peer["seconds"] / ours["seconds"],
+            "cpu_ratio": peer["cpu_s"] / ours["cpu_s"],
             "memory_ratio": peer["peak_rss_mb"] / ours["peak_rss_mb"],
         })
-    print(f"{'format':8} {'rows':>11} {'file MiB':>9} {'ours s':>8} {'ours MiB':>9} "
-          f"{'peer s':>8} {'peer MiB':>9} {'speedup':>8} {'mem ratio':>9}  peer")
+    print(f"load average at start: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    print(f"{'format':8} {'rows':>11} {'file MiB':>9} {'ours s':>7} {'cpu s':>6} {'MiB':>6} "
+          f"{'peer s':>7} {'cpu s':>6} {'MiB':>6} {'wall x':>7} {'cpu x':>6} {'mem x':>6}  peer")
     for r in rows:
-        print(f"{r['format']:8} {r['rows']:>11,} {r['file_mb']:>9.0f} {r['ours_s']:>8.2f} "
-              f"{r['ours_peak_mb']:>9.0f} {r['peer_s']:>8.2f} {r['peer_peak_mb']:>9.0f} "
-              f"{r['speedup']:>7.1f}x {r['memory_ratio']:>8.1f}x  {r['peer']}")
+        print(f"{r['format']:8} {r['rows']:>11,} {r['file_mb']:>9.0f} {r['ours_s']:>7.2f} "
+              f"{r['ours_cpu_s']:>6.2f} {r['ours_peak_mb']:>6.0f} {r['peer_s']:>7.2f} "
+              f"{r['peer_cpu_s']:>6.2f} {r['peer_peak_mb']:>6.0f} {r['speedup']:>6.1f}x "
+              f"{r['cpu_ratio']:>5.1f}x {r['memory_ratio']:>5.1f}x  {r['peer']}")
     Path("/tmp/af_bench_load.json").write_text(json.dumps(rows, indent=1))
 
 

@@ -28,7 +28,7 @@ pub struct Report {
 const CSS: &str = "body{font-family:-apple-system,'Segoe UI',Helvetica,Arial,sans-serif;margin:24px auto;max-width:960px;color:#222;background:#fafafa}\
 h1{font-size:24px;margin:0 0 4px}h2{font-size:19px;margin:28px 0 8px;border-bottom:1px solid #ddd;padding-bottom:4px}h3{font-size:15px;margin:18px 0 6px}\
 .sub{color:#666;font-size:13px;margin-bottom:16px}p{font-size:14px;line-height:1.45}.note{font-size:12px;color:#555}\
-table{border-collapse:collapse;font-size:12.5px;margin:8px 0;background:#fff}th,td{border:1px solid #ddd;padding:3px 8px}\
+table{border-collapse:collapse;font-size:12.5px;margin:8px 0;background:#fff}th,td{border:1px solid #ddd;padding:3px 8px}td{white-space:nowrap}\
 th{background:#f0f0f0;text-align:left}td.num{text-align:right;font-variant-numeric:tabular-nums}\
 td.pass{color:#1a7f37;font-weight:600}td.fail{color:#c62828;font-weight:600}td.na{color:#888}\
 figure{margin:10px 0;background:#fff;border:1px solid #e3e3e3}svg{display:block;max-width:100%;height:auto}\

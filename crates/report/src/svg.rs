@@ -35,7 +35,7 @@ impl Area {
     pub fn standard(height: f64) -> Self {
         Self {
             left: 70.0,
-            right: WIDTH - 20.0,
+            right: WIDTH - 45.0,
             top: 50.0,
             bottom: height - 40.0,
         }

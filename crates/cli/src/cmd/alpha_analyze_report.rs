@@ -35,7 +35,14 @@ pub fn tear_sheet(args: &AnalyzeArgs, o: &Outcome) -> Report {
          |t| ≥ 2, cost 2·turnover·cost/σ_h < 0.3·|IC|, liquidity (mean ADV percentile of traded names) > 0.7.",
     );
     let mut order: Vec<usize> = (0..o.names.len()).collect();
-    let icir = |i: usize| o.results[i].horizons[0].rank_ic_stats.icir.abs();
+    let icir = |i: usize| {
+        let v = o.results[i].horizons[0].rank_ic_stats.icir.abs();
+        if v.is_finite() {
+            v
+        } else {
+            -1.0
+        }
+    };
     order.sort_by(|&a, &b| icir(b).total_cmp(&icir(a)).then(a.cmp(&b)));
     for &i in order.iter().take(DETAILED) {
         alpha_section(&mut page, args, o, i);
@@ -143,8 +150,7 @@ fn alpha_section(page: &mut Report, args: &AnalyzeArgs, o: &Outcome, i: usize) {
         "{} observations, {} dates with buckets, liquidity {}, cluster {}{}.",
         r.n_obs,
         r.bucketed_days,
-        r.liquidity
-            .map_or("n/a (no volume)".to_string(), |l| format!("{l:.3}")),
+        r.liquidity.map_or("n/a".to_string(), |l| format!("{l:.3}")),
         o.clusters[i],
         if o.kept.contains(&i) {
             ""

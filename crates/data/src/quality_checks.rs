@@ -231,3 +231,57 @@ pub fn gaps(dates: &[NaiveDateTime], frequency: Frequency) -> Vec<Gap> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dates::to_datetime;
+
+    #[test]
+    fn intraday_gaps_ignore_overnight_breaks() {
+        // 5-minute bars 09:30..09:50, 09:55 missing, 10:00 and 10:05, then the next morning.
+        let day = 19_724 * 86_400 + 34_200;
+        let mut secs: Vec<i64> = (0..5).map(|i| day + i * 300).collect();
+        secs.extend([day + 1_800, day + 2_100, day + 86_400, day + 86_700]);
+        let dates: Vec<_> = secs.iter().map(|&s| to_datetime(s)).collect();
+        let g = gaps(&dates, Frequency::Min5);
+        assert_eq!(g.len(), 1, "{g:?}");
+        assert_eq!(
+            (g[0].after.as_str(), g[0].missing),
+            ("2024-01-02 09:50:00", 1)
+        );
+    }
+
+    #[test]
+    fn daily_gaps_count_business_days_and_weekly_gaps_count_bars() {
+        // Fri 2024-01-05 -> Wed 2024-01-10 misses Mon and Tue.
+        let d = |n: i64| to_datetime((19_727 + n) * 86_400);
+        let g = gaps(&[d(0), d(5), d(6)], Frequency::Day1);
+        assert_eq!(g.len(), 1);
+        assert_eq!(
+            (g[0].before.as_str(), g[0].missing),
+            ("2024-01-10 00:00:00", 2)
+        );
+        let w = gaps(&[d(0), d(7), d(28)], Frequency::Week1);
+        assert_eq!(w.len(), 1);
+        assert_eq!(w[0].missing, 2);
+    }
+
+    #[test]
+    fn robust_z_and_split_ratios() {
+        let mut m = vec![3.0, 1.0, 2.0, f64::NAN][..3].to_vec();
+        assert_eq!(median(&mut m), 2.0);
+        let dates = (0..4).map(|i| to_datetime(i * 86_400)).collect();
+        let mut p = Panel::new(dates, vec!["A".into()], Frequency::Day1).unwrap();
+        p.insert_field("close", vec![100.0, 100.0, 49.0, 50.0])
+            .unwrap();
+        let s = splits(&p, p.field("close").unwrap(), 0.03);
+        assert_eq!(s.len(), 1);
+        assert_eq!(
+            (s[0].near.as_str(), s[0].date.as_str()),
+            ("1:2", "1970-01-03 00:00:00")
+        );
+        let s = splits(&p, &[100.0, 100.0, 45.0, 50.0], 0.03);
+        assert!(s.is_empty(), "0.45 is more than 3% away from 1/2");
+    }
+}

@@ -151,6 +151,33 @@ fn wide_round_trips_and_numbers_rows_without_dates() {
         &[day(1970, 1, 1), day(1970, 1, 2), day(1970, 1, 3)]
     );
     assert_eq!(p.series("value", 1).unwrap(), &[2.0, 4.0, 6.0]);
+    // The same for a Parquet file without a date column (written here with arrow directly).
+    let schema = std::sync::Arc::new(arrow::datatypes::Schema::new(vec![
+        arrow::datatypes::Field::new("A", arrow::datatypes::DataType::Float64, true),
+        arrow::datatypes::Field::new("B", arrow::datatypes::DataType::Int64, true),
+    ]));
+    let cols: Vec<arrow::array::ArrayRef> = vec![
+        std::sync::Arc::new(arrow::array::Float64Array::from(vec![
+            Some(1.0),
+            None,
+            Some(5.0),
+        ])),
+        std::sync::Arc::new(arrow::array::Int64Array::from(vec![2, 4, 6])),
+    ];
+    let path = dir.path().join("nodate.parquet");
+    let mut w = parquet::arrow::ArrowWriter::try_new(
+        std::fs::File::create(&path).unwrap(),
+        schema.clone(),
+        None,
+    )
+    .unwrap();
+    w.write(&arrow::record_batch::RecordBatch::try_new(schema, cols).unwrap())
+        .unwrap();
+    w.close().unwrap();
+    let q = read_wide(&path, &WideOptions::default()).unwrap();
+    assert_eq!(q.dates(), p.dates());
+    assert_eq!(q.series("value", 1).unwrap(), &[2.0, 4.0, 6.0]);
+    assert!(q.get("value", 1, 0).unwrap().is_nan());
 }
 
 #[test]

@@ -89,14 +89,19 @@ pub(crate) fn version(conn: &Connection) -> rusqlite::Result<i64> {
     conn.query_row("PRAGMA user_version", [], |r| r.get(0))
 }
 
-/// Apply every migration above `from`, each in its own transaction.
+/// Apply every migration above `from`, each in its own IMMEDIATE transaction that re-reads the
+/// version under the write lock, so processes opening a new registry at the same moment apply
+/// each migration exactly once.
 pub(crate) fn migrate(conn: &mut Connection, from: i64) -> rusqlite::Result<()> {
     for (i, sql) in MIGRATIONS.iter().enumerate() {
         let v = i as i64 + 1;
         if v <= from {
             continue;
         }
-        let tx = conn.transaction()?;
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        if version(&tx)? >= v {
+            continue;
+        }
         tx.execute_batch(sql)?;
         tx.pragma_update(None, "user_version", v)?;
         tx.commit()?;

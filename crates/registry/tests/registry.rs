@@ -153,3 +153,19 @@ fn content_lines_ignore_timings_only() {
     b.write_tasks(ib, &[other]).unwrap();
     assert_ne!(a.content_lines(ia).unwrap(), b.content_lines(ib).unwrap());
 }
+
+#[test]
+fn concurrent_opens_of_a_new_registry_migrate_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("race.db");
+    let handles: Vec<_> = (0..8)
+        .map(|_| {
+            let p = p.clone();
+            std::thread::spawn(move || Registry::open(&p).map(|_| ()).map_err(|e| e.to_string()))
+        })
+        .collect();
+    for h in handles {
+        h.join().unwrap().unwrap();
+    }
+    assert!(Registry::open(&p).unwrap().runs().unwrap().is_empty());
+}

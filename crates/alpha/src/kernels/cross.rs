@@ -206,9 +206,24 @@ mod tests {
     }
 
     #[test]
+    fn order_keys_sort_like_floats() {
+        let vals = [3.5, -0.0, -2.0, 1e-300, f64::MAX, -1e300, 0.0, 2.0];
+        let mut keys: Vec<(u64, u32)> = vals
+            .iter()
+            .enumerate()
+            .map(|(i, &v)| (order_key(v), i as u32))
+            .collect();
+        keys.sort_unstable();
+        for w in keys.windows(2) {
+            assert!(vals[w[0].1 as usize] <= vals[w[1].1 as usize]);
+        }
+        assert_eq!(order_key(-0.0), order_key(0.0));
+    }
+
+    #[test]
     fn many_dates_cross_blocks() {
         let nd = 150;
-        let na = 3;
+        let na = 100; // many ties
         let x: Vec<f64> = (0..nd * na).map(|i| ((i * 7919) % 13) as f64).collect();
         let r = cross_section(&CrossOp::Rank, &x, nd, na);
         for t in 0..nd {

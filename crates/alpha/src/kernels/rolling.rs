@@ -190,18 +190,12 @@ pub fn rolling(what: Moment, x: &[f64], y: &[f64], d: usize, out: &mut [f64]) {
     }
 }
 
-/// Sequential sum, oldest first.
+/// Sequential sum of a non-empty window, oldest first.
 #[inline]
-fn seq_sum(it: impl Iterator<Item = f64>) -> f64 {
-    let mut s = 0.0;
-    let mut first = true;
-    for v in it {
-        if first {
-            s = v;
-            first = false;
-        } else {
-            s += v;
-        }
+fn seq_sum(w: &[f64]) -> f64 {
+    let mut s = w[0];
+    for &v in &w[1..] {
+        s += v;
     }
     s
 }
@@ -235,7 +229,7 @@ fn direct(what: Moment, x: &[f64], y: &[f64], d: usize, out: &mut [f64]) {
             continue;
         }
         let wx = &x[t + 1 - d..=t];
-        let sx = seq_sum(wx.iter().copied());
+        let sx = seq_sum(wx);
         let mx = sx / df;
         out[t] = match what {
             Moment::Sum => sx,
@@ -246,14 +240,26 @@ fn direct(what: Moment, x: &[f64], y: &[f64], d: usize, out: &mut [f64]) {
                 } else if same_x >= d {
                     0.0
                 } else {
-                    let cxx = seq_sum(wx.iter().map(|v| (v - mx) * (v - mx)));
+                    let dx0 = wx[0] - mx;
+                    let mut cxx = dx0 * dx0;
+                    for &v in &wx[1..] {
+                        cxx += (v - mx) * (v - mx);
+                    }
                     (cxx / (df - 1.0)).sqrt()
                 }
             }
             Moment::Cov | Moment::Corr => {
                 let wy = &y[t + 1 - d..=t];
-                let my = seq_sum(wy.iter().copied()) / df;
-                let cxy = seq_sum(wx.iter().zip(wy).map(|(a, b)| (a - mx) * (b - my)));
+                let my = seq_sum(wy) / df;
+                // one fused pass; each accumulator still adds its terms oldest day first
+                let (dx0, dy0) = (wx[0] - mx, wy[0] - my);
+                let (mut cxy, mut cxx, mut cyy) = (dx0 * dy0, dx0 * dx0, dy0 * dy0);
+                for (&a, &b) in wx[1..].iter().zip(&wy[1..]) {
+                    let (dx, dy) = (a - mx, b - my);
+                    cxy += dx * dy;
+                    cxx += dx * dx;
+                    cyy += dy * dy;
+                }
                 if what == Moment::Cov {
                     if d < 2 {
                         f64::NAN
@@ -272,8 +278,6 @@ fn direct(what: Moment, x: &[f64], y: &[f64], d: usize, out: &mut [f64]) {
                         s
                     }
                 } else {
-                    let cxx = seq_sum(wx.iter().map(|v| (v - mx) * (v - mx)));
-                    let cyy = seq_sum(wy.iter().map(|v| (v - my) * (v - my)));
                     let r = cxy / (cxx * cyy).sqrt();
                     if r.is_finite() {
                         r.clamp(-1.0, 1.0)

@@ -1,6 +1,6 @@
 //! The technical factors (`tech:*`) against direct loops written here from their textbook
 //! definitions, on the fixture panel.
-#![allow(clippy::unwrap_used, clippy::expect_used)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::needless_range_loop)]
 
 mod common;
 

@@ -3,7 +3,12 @@
 //!
 //! Run: `cargo bench -p af-alpha --bench alpha101` (set `RAYON_NUM_THREADS` to pin the threads).
 //! Side-by-side with pandas: `scripts/bench/alpha_vs_peers.py` on a panel of the same shape.
-#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::needless_range_loop)]
+#![allow(
+    missing_docs,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::needless_range_loop
+)]
 
 use af_alpha::library::alpha101;
 use af_alpha::{evaluate, Plan};

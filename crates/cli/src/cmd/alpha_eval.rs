@@ -169,7 +169,11 @@ fn write(panel: &Panel, out: &[AlphaValues], path: &Path, keep_nan: bool) -> Res
             let mut w = csv::Writer::from_writer(BufWriter::new(file));
             w.write_record(["date", "asset", "alpha", "value"])?;
             for (k, t, a, v) in cells(panel, out, keep_nan) {
-                let value = if v.is_nan() { String::new() } else { format!("{v}") };
+                let value = if v.is_nan() {
+                    String::new()
+                } else {
+                    format!("{v}")
+                };
                 w.write_record([&dates[t], &panel.assets()[a], &out[k].name, &value])?;
                 rows += 1;
             }
@@ -189,7 +193,9 @@ fn write(panel: &Panel, out: &[AlphaValues], path: &Path, keep_nan: bool) -> Res
             let all: Vec<(usize, usize, usize, f64)> = cells(panel, out, keep_nan).collect();
             for chunk in all.chunks(1 << 16) {
                 let cols: Vec<ArrayRef> = vec![
-                    Arc::new(StringArray::from_iter_values(chunk.iter().map(|c| &dates[c.1]))),
+                    Arc::new(StringArray::from_iter_values(
+                        chunk.iter().map(|c| &dates[c.1]),
+                    )),
                     Arc::new(StringArray::from_iter_values(
                         chunk.iter().map(|c| &panel.assets()[c.2]),
                     )),

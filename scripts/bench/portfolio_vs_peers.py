@@ -235,6 +235,8 @@ def main() -> None:
         "rebalance_solves": len(ours_obj),
         "rebalance_worst_rel_obj_vs_cvxpy": float(rel.min()),
         "rebalance_share_ours_ge_cvxpy_minus_1e-8": float((rel >= -1e-8).mean()),
+        "rebalance_worst_abs_obj_vs_cvxpy": float((ours_obj - their_obj).min()),
+        "rebalance_objective_range": [float(their_obj.min()), float(their_obj.max())],
         "rebalance_worst_rel_obj_vs_pypfopt": float(pyp_rel.min()),
         "ky_max_abs_weight_diff": float(np.abs(np.array(rust["ky_w"]) - py_comb["ky_w"]).max()),
         "lw_max_abs_cov_diff": float(np.abs(lw_rust - py_comb["lw_cov"]).max()),
@@ -259,7 +261,9 @@ def main() -> None:
                  f"{pyp_ms:.1f} ms | {pyp_ms / ours_ms:.1f}x |")
     out = {"load_before": load, "load_after": os.getloadavg(), "args": {k: str(v) for k, v in vars(args).items()},
            "rows": rows, "checks": checks, "rust_solve_ms_median": 1e3 * med(rust["solve_s"]),
-           "cvxpy_solve_ms_median": 1e3 * med(py_reb["solve_s"]), "table": table}
+           "cvxpy_solve_ms_median": 1e3 * med(py_reb["solve_s"]), "table": table,
+           "objectives": {"rust": ours_obj.tolist(), "cvxpy": their_obj.tolist(),
+                          "pypfopt": pyp["objectives"]}}
     (args.dir / "results.json").write_text(json.dumps(out, indent=1))
     print("\n".join(table))
     print(json.dumps({k: out[k] for k in ("load_before", "load_after", "checks", "rust_solve_ms_median",

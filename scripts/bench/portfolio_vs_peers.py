@@ -138,7 +138,7 @@ def rebalance_pypfopt(data: dict, k_solves: int) -> dict:
         ef = EfficientFrontier(mu, cov, weight_bounds=(0, MAX_POS), solver="CLARABEL",
                                solver_options=TOL)
         ef.add_objective(objective_functions.transaction_cost, w_prev=prev, k=GAMMA)
-        for k in range(N_SECTORS):  # bind the mask now (add_sector_constraints binds it late)
+        for k in range(N_SECTORS):  # what add_sector_constraints adds
             ef.add_constraint(lambda w, mask=(sectors == k): cp.sum(w[mask]) <= SECTOR_CAP)
         ef.max_quadratic_utility(risk_aversion=2 * LAM)
         wv = np.asarray(ef.weights, dtype=float)

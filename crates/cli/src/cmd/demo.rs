@@ -3,7 +3,7 @@
 //! 1. generate the synthetic universe (500 assets × 2,520 business days), write it as Parquet,
 //!    read it back and print its quality report;
 //! 2. write `experiment.yaml` next to it (rerun or edit it with `alphafactory run`) and run it:
-//!    5 GARCH variants per asset, walk-forward refits, forecasts at 10 horizons, VaR at 1/5/10%;
+//!    5 GARCH variants per asset (GARCH(1,1) normal / t / skew-t, GJR(1,1,1) normal / t), walk-forward refits, forecasts at 10 horizons, VaR at 1/5/10%;
 //! 3. print the leaderboard and write the HTML report.
 //!
 //! "A model" is one forecaster: asset × variant × horizon (500 × 5 × 10 = 25,000 by default);
@@ -71,7 +71,7 @@ targets:
   realized_variance: {{ horizons: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] }}
 models:
   - garch: {{ vol: [garch], p: [1], q: [1], dist: [normal, t, skewt] }}
-  - garch: {{ vol: [gjr, egarch], p: [1], q: [1], dist: [normal] }}
+  - garch: {{ vol: [gjr], p: [1], o: [1], q: [1], dist: [normal, t] }}
 walk_forward: {{ train: {train}, refit_every: {refit}, test: {test}, window: rolling }}
 var_levels: [0.01, 0.05, 0.10]
 ensembles: [aic_weighted, inverse_mse]

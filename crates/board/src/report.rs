@@ -128,7 +128,12 @@ fn horizon_section(board: &Board, best: Option<&str>, page: &mut Report) {
     {
         picks.push(e.model.clone());
     }
-    picks.dedup();
+    let mut seen = Vec::new();
+    picks.retain(|m| {
+        let fresh = !seen.contains(m);
+        seen.push(m.clone());
+        fresh
+    });
     let x = horizons.iter().map(|&h| f64::from(h)).collect();
     let mut chart = LineChart::new("Median QLIKE across assets by horizon", XAxis::Values(x))
         .y_label("median QLIKE");

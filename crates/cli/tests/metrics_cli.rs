@@ -16,12 +16,23 @@ fn fixture() -> Value {
     serde_json::from_str(&text).unwrap()
 }
 
-fn write_csv(dir: &std::path::Path, name: &str, column: &str, values: &[Value], skip: usize) -> std::path::PathBuf {
+fn write_csv(
+    dir: &std::path::Path,
+    name: &str,
+    column: &str,
+    values: &[Value],
+    skip: usize,
+) -> std::path::PathBuf {
     let mut s = format!("date,{column}\n");
     let start = chrono::NaiveDate::from_ymd_opt(2020, 1, 1).unwrap();
     for (i, v) in values.iter().enumerate().skip(skip) {
         let d = start + chrono::Days::new(i as u64);
-        writeln!(s, "{d},{}", v.as_f64().map(|x| format!("{x:.17e}")).unwrap_or_default()).unwrap();
+        writeln!(
+            s,
+            "{d},{}",
+            v.as_f64().map(|x| format!("{x:.17e}")).unwrap_or_default()
+        )
+        .unwrap();
     }
     let p = dir.join(name);
     std::fs::write(&p, s).unwrap();
@@ -33,8 +44,20 @@ fn metrics_json_matches_empyrical() {
     let fx = fixture();
     let case = &fx["cases"]["strategy"];
     let dir = tempfile::tempdir().unwrap();
-    let r = write_csv(dir.path(), "r.csv", "strategy", case["returns"].as_array().unwrap(), 0);
-    let b = write_csv(dir.path(), "b.csv", "spy", case["benchmark"].as_array().unwrap(), 0);
+    let r = write_csv(
+        dir.path(),
+        "r.csv",
+        "strategy",
+        case["returns"].as_array().unwrap(),
+        0,
+    );
+    let b = write_csv(
+        dir.path(),
+        "b.csv",
+        "spy",
+        case["benchmark"].as_array().unwrap(),
+        0,
+    );
     let out = Command::new(env!("CARGO_BIN_EXE_alphafactory"))
         .args(["metrics", "--returns"])
         .arg(&r)
@@ -43,7 +66,11 @@ fn metrics_json_matches_empyrical() {
         .arg("--json")
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let got: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(got["nobs"], 756);
     for (k, want) in case["metrics"].as_object().unwrap() {
@@ -58,9 +85,21 @@ fn metrics_aligns_the_benchmark_by_date_and_explains_bad_columns() {
     let fx = fixture();
     let case = &fx["cases"]["strategy"];
     let dir = tempfile::tempdir().unwrap();
-    let r = write_csv(dir.path(), "r.csv", "strategy", case["returns"].as_array().unwrap(), 0);
+    let r = write_csv(
+        dir.path(),
+        "r.csv",
+        "strategy",
+        case["returns"].as_array().unwrap(),
+        0,
+    );
     // the benchmark starts 6 days later: only the 750 common dates count
-    let b = write_csv(dir.path(), "b.csv", "spy", case["benchmark"].as_array().unwrap(), 6);
+    let b = write_csv(
+        dir.path(),
+        "b.csv",
+        "spy",
+        case["benchmark"].as_array().unwrap(),
+        6,
+    );
     let out = Command::new(env!("CARGO_BIN_EXE_alphafactory"))
         .args(["metrics", "--json", "--returns"])
         .arg(&r)
@@ -79,5 +118,8 @@ fn metrics_aligns_the_benchmark_by_date_and_explains_bad_columns() {
         .unwrap();
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("no column `nope`") && err.contains("strategy"), "{err}");
+    assert!(
+        err.contains("no column `nope`") && err.contains("strategy"),
+        "{err}"
+    );
 }

@@ -130,7 +130,11 @@ impl Panel {
     }
 
     /// Insert or replace a field. `values` must hold `n_dates × n_assets` values, column-major.
-    pub fn insert_field(&mut self, name: impl Into<String>, values: Vec<f64>) -> Result<(), CoreError> {
+    pub fn insert_field(
+        &mut self,
+        name: impl Into<String>,
+        values: Vec<f64>,
+    ) -> Result<(), CoreError> {
         let name = name.into();
         if values.len() != self.len() {
             return Err(CoreError::FieldLength {
@@ -177,7 +181,11 @@ impl Panel {
 
     /// Value of `field` for `asset` at date index `t`.
     pub fn get(&self, name: &str, t: usize, asset: usize) -> Result<f64, CoreError> {
-        Ok(self.series(name, asset)?.get(t).copied().unwrap_or(f64::NAN))
+        Ok(self
+            .series(name, asset)?
+            .get(t)
+            .copied()
+            .unwrap_or(f64::NAN))
     }
 
     /// Iterate over `(name, values)` of every field.
@@ -287,7 +295,11 @@ mod tests {
         let mut p = small();
         assert!(matches!(
             p.insert_field("x", vec![1.0]),
-            Err(CoreError::FieldLength { expected: 6, got: 1, .. })
+            Err(CoreError::FieldLength {
+                expected: 6,
+                got: 1,
+                ..
+            })
         ));
         assert!(matches!(
             Panel::new(vec![day(2), day(1)], vec![], Frequency::Day1),
@@ -297,7 +309,10 @@ mod tests {
             Panel::new(vec![], vec!["A".into(), "A".into()], Frequency::Day1),
             Err(CoreError::DuplicateAsset(_))
         ));
-        assert!(matches!(p.field("nope"), Err(CoreError::UnknownField { .. })));
+        assert!(matches!(
+            p.field("nope"),
+            Err(CoreError::UnknownField { .. })
+        ));
     }
 
     #[test]

@@ -35,7 +35,10 @@ pub struct MetricsArgs {
     json: bool,
 }
 
-fn load(path: &Path, column: Option<&str>) -> Result<(Vec<chrono::NaiveDateTime>, Vec<f64>, String)> {
+fn load(
+    path: &Path,
+    column: Option<&str>,
+) -> Result<(Vec<chrono::NaiveDateTime>, Vec<f64>, String)> {
     let panel: Panel = read_wide(path, &WideOptions::default())
         .with_context(|| format!("reading returns from {}", path.display()))?;
     let idx = match column {
@@ -81,7 +84,8 @@ pub fn run(args: &MetricsArgs) -> Result<()> {
         r = aligned_r;
         bench = Some(aligned_b);
     }
-    let report = PerformanceReport::compute(&r, bench.as_deref(), args.risk_free, args.periods_per_year)?;
+    let report =
+        PerformanceReport::compute(&r, bench.as_deref(), args.risk_free, args.periods_per_year)?;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&report)?);
         return Ok(());

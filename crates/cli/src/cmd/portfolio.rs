@@ -60,7 +60,8 @@ fn backtest(a: &BacktestArgs) -> Result<()> {
         )?;
     }
     let daily_path = a.out_dir.join("daily.csv");
-    std::fs::write(&daily_path, daily).with_context(|| format!("writing {}", daily_path.display()))?;
+    std::fs::write(&daily_path, daily)
+        .with_context(|| format!("writing {}", daily_path.display()))?;
     let events_path = a.out_dir.join("kill_switch.json");
     let events: Vec<serde_json::Value> = res
         .events
@@ -75,8 +76,13 @@ fn backtest(a: &BacktestArgs) -> Result<()> {
         .collect();
     std::fs::write(&events_path, serde_json::to_string_pretty(&events)?)
         .with_context(|| format!("writing {}", events_path.display()))?;
-    let sheet = a.out_dir.join(cfg.report.clone().unwrap_or_else(|| "tearsheet.html".into()));
-    std::fs::write(&sheet, tearsheet::render(&res)).with_context(|| format!("writing {}", sheet.display()))?;
+    let sheet = a.out_dir.join(
+        cfg.report
+            .clone()
+            .unwrap_or_else(|| "tearsheet.html".into()),
+    );
+    std::fs::write(&sheet, tearsheet::render(&res))
+        .with_context(|| format!("writing {}", sheet.display()))?;
     if a.json {
         let out = serde_json::json!({
             "name": res.name,

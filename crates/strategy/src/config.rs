@@ -27,7 +27,7 @@ pub enum Universe {
     /// A long (or wide `close`) CSV/Parquet file, relative to the config file.
     File(PathBuf),
     /// The synthetic generator (PRODUCT D2).
-    Synthetic(SyntheticConfig),
+    Synthetic(Box<SyntheticConfig>),
 }
 
 /// One named expression.

@@ -3,7 +3,8 @@
 //! `rank` construction:
 //! * dollar-neutral: x = score − mean(score) over valid assets, scaled to Σ|x| = gross leverage;
 //! * long-only: x = max(score − mean, 0) (the better half), scaled to Σx = gross leverage;
-//! then positions are clipped to ±max_position and every sector whose gross exposure exceeds
+//!
+//! Then positions are clipped to ±max_position and every sector whose gross exposure exceeds
 //! `sector_cap`·gross is scaled down to the cap (the book may end below its target gross; it is
 //! never levered up to compensate).
 //!

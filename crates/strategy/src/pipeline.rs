@@ -75,7 +75,7 @@ pub struct StrategyResult {
 /// Load the universe, evaluate the alphas and run the pipeline.
 pub fn run(cfg: &StrategyConfig) -> Result<StrategyResult, StrategyError> {
     let panel = match &cfg.universe {
-        Universe::Synthetic(s) => generate(s)?,
+        Universe::Synthetic(s) => generate(s.as_ref())?,
         Universe::File(f) => read_panel(f, &ReadOptions::default())?.panel,
     };
     let mut exprs: Vec<(String, String)> = Vec::new();
@@ -214,7 +214,7 @@ pub fn run_with_alphas(
     let mut leverage = vec![0.0; n];
     let mut prev = vec![0.0; k];
     for s in 0..n {
-        if s >= warmup && (s - warmup) % cfg.combination.refit_every == 0 {
+        if s >= warmup && (s - warmup).is_multiple_of(cfg.combination.refit_every) {
             let lo = s + 1 - cfg.combination.lookback;
             let window: Vec<Vec<f64>> =
                 signals.iter().map(|x| x.returns[lo..=s].to_vec()).collect();
@@ -248,7 +248,7 @@ pub fn run_with_alphas(
             eff.iter_mut().for_each(|v| *v /= g);
         }
         alpha_weights[s] = eff.clone();
-        if g == 0.0 || s % cfg.portfolio.rebalance_every != 0 {
+        if g == 0.0 || !s.is_multiple_of(cfg.portfolio.rebalance_every) {
             continue;
         }
         let mut score = vec![0.0; k];

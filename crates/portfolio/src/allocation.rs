@@ -161,15 +161,11 @@ pub fn adaptive(
             }
         })
         .collect();
-    let total: f64 = raw.iter().sum();
-    if !(total > 0.0) {
-        return Err(OptimizeError::BadParameter {
-            name: "adaptive weight total",
-            value: total,
-            why: "no alpha has a positive Sharpe after drawdown and regime penalties",
-        });
-    }
-    let w: Vec<f64> = raw.iter().map(|v| v / total).collect();
+    let w = normalize_positive(
+        raw,
+        "adaptive weight total",
+        "no alpha has a positive Sharpe after drawdown and regime penalties",
+    )?;
     let combined: Vec<f64> = (0..n)
         .map(|t| {
             returns
@@ -216,15 +212,28 @@ pub fn bayesian(
             }
         })
         .collect();
+    normalize_positive(
+        raw,
+        "bayesian weight total",
+        "no alpha's posterior mean is confidently positive",
+    )
+}
+
+/// Divide non-negative raw weights by their sum; an error naming `what` when nothing is positive.
+fn normalize_positive(
+    raw: Vec<f64>,
+    name: &'static str,
+    why: &'static str,
+) -> Result<Vec<f64>, OptimizeError> {
     let total: f64 = raw.iter().sum();
     if !(total > 0.0) {
         return Err(OptimizeError::BadParameter {
-            name: "bayesian weight total",
+            name,
             value: total,
-            why: "no alpha's posterior mean is confidently positive",
+            why,
         });
     }
-    Ok(raw.iter().map(|v| v / total).collect())
+    Ok(raw.into_iter().map(|v| v / total).collect())
 }
 
 /// A7: rescale `w` so that the weights of strategy s sum to `budgets[s]` (zero-sum strategies

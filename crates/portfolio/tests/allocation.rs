@@ -4,14 +4,7 @@
 mod common;
 
 use af_portfolio::allocation::{adaptive, apply_budgets, bayesian, hierarchical, Leverage};
-use common::normals;
-
-fn drifted(mean: f64, sigma: f64, n: usize, seed: u64) -> Vec<f64> {
-    normals(n, sigma, seed)
-        .into_iter()
-        .map(|x| x + mean)
-        .collect()
-}
+use common::drifted;
 
 #[test]
 fn hierarchical_gives_each_cluster_its_risk_parity_share() {

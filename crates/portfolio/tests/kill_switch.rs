@@ -6,14 +6,7 @@ mod common;
 use af_portfolio::kill_switch::{
     portfolio_state, run, KillSwitchConfig, PortfolioState, RetireReason,
 };
-use common::normals;
-
-fn drifted(mean: f64, sigma: f64, n: usize, seed: u64) -> Vec<f64> {
-    normals(n, sigma, seed)
-        .into_iter()
-        .map(|x| x + mean)
-        .collect()
-}
+use common::drifted;
 
 #[test]
 fn losing_alpha_is_retired_at_the_first_full_window_and_decays() {

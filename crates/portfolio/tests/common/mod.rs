@@ -16,3 +16,12 @@ pub fn normals(n: usize, sigma: f64, mut state: u64) -> Vec<f64> {
         })
         .collect()
 }
+
+/// `n` draws of N(mean, σ²).
+#[allow(dead_code)] // not every test binary uses it
+pub fn drifted(mean: f64, sigma: f64, n: usize, seed: u64) -> Vec<f64> {
+    normals(n, sigma, seed)
+        .into_iter()
+        .map(|x| x + mean)
+        .collect()
+}

@@ -3,7 +3,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::fmt::Write as _;
-use std::process::Command;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
 
 use serde_json::Value;
 
@@ -16,13 +17,7 @@ fn fixture() -> Value {
     serde_json::from_str(&text).unwrap()
 }
 
-fn write_csv(
-    dir: &std::path::Path,
-    name: &str,
-    column: &str,
-    values: &[Value],
-    skip: usize,
-) -> std::path::PathBuf {
+fn write_csv(dir: &Path, name: &str, column: &str, values: &[Value], skip: usize) -> PathBuf {
     let mut s = format!("date,{column}\n");
     let start = chrono::NaiveDate::from_ymd_opt(2020, 1, 1).unwrap();
     for (i, v) in values.iter().enumerate().skip(skip) {
@@ -39,33 +34,47 @@ fn write_csv(
     p
 }
 
-#[test]
-fn metrics_json_matches_empyrical() {
-    let fx = fixture();
-    let case = &fx["cases"]["strategy"];
-    let dir = tempfile::tempdir().unwrap();
+/// The empyrical `strategy` case written as returns and benchmark CSVs; the benchmark starts
+/// `bench_skip` days later.
+fn case_files(dir: &Path, bench_skip: usize) -> (Value, PathBuf, PathBuf) {
+    let case = fixture()["cases"]["strategy"].clone();
     let r = write_csv(
-        dir.path(),
+        dir,
         "r.csv",
         "strategy",
         case["returns"].as_array().unwrap(),
         0,
     );
     let b = write_csv(
-        dir.path(),
+        dir,
         "b.csv",
         "spy",
         case["benchmark"].as_array().unwrap(),
-        0,
+        bench_skip,
     );
-    let out = Command::new(env!("CARGO_BIN_EXE_alphafactory"))
-        .args(["metrics", "--returns"])
-        .arg(&r)
-        .arg("--benchmark")
-        .arg(&b)
-        .arg("--json")
+    (case, r, b)
+}
+
+/// `alphafactory metrics ARGS…`.
+fn metrics(args: &[&std::ffi::OsStr]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_alphafactory"))
+        .arg("metrics")
+        .args(args)
         .output()
-        .unwrap();
+        .unwrap()
+}
+
+#[test]
+fn metrics_json_matches_empyrical() {
+    let dir = tempfile::tempdir().unwrap();
+    let (case, r, b) = case_files(dir.path(), 0);
+    let out = metrics(&[
+        "--returns".as_ref(),
+        r.as_os_str(),
+        "--benchmark".as_ref(),
+        b.as_os_str(),
+        "--json".as_ref(),
+    ]);
     assert!(
         out.status.success(),
         "{}",
@@ -82,40 +91,26 @@ fn metrics_json_matches_empyrical() {
 
 #[test]
 fn metrics_aligns_the_benchmark_by_date_and_explains_bad_columns() {
-    let fx = fixture();
-    let case = &fx["cases"]["strategy"];
     let dir = tempfile::tempdir().unwrap();
-    let r = write_csv(
-        dir.path(),
-        "r.csv",
-        "strategy",
-        case["returns"].as_array().unwrap(),
-        0,
-    );
     // the benchmark starts 6 days later: only the 750 common dates count
-    let b = write_csv(
-        dir.path(),
-        "b.csv",
-        "spy",
-        case["benchmark"].as_array().unwrap(),
-        6,
-    );
-    let out = Command::new(env!("CARGO_BIN_EXE_alphafactory"))
-        .args(["metrics", "--json", "--returns"])
-        .arg(&r)
-        .arg("--benchmark")
-        .arg(&b)
-        .output()
-        .unwrap();
+    let (_, r, b) = case_files(dir.path(), 6);
+    let out = metrics(&[
+        "--json".as_ref(),
+        "--returns".as_ref(),
+        r.as_os_str(),
+        "--benchmark".as_ref(),
+        b.as_os_str(),
+    ]);
     assert!(out.status.success());
     let got: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(got["nobs"], 750);
 
-    let out = Command::new(env!("CARGO_BIN_EXE_alphafactory"))
-        .args(["metrics", "--column", "nope", "--returns"])
-        .arg(&r)
-        .output()
-        .unwrap();
+    let out = metrics(&[
+        "--column".as_ref(),
+        "nope".as_ref(),
+        "--returns".as_ref(),
+        r.as_os_str(),
+    ]);
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(

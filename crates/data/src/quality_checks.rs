@@ -4,7 +4,7 @@ use af_core::{Frequency, Panel};
 use chrono::{Datelike, Duration, NaiveDateTime, Weekday};
 use serde::Serialize;
 
-use crate::dates::format_datetime;
+use crate::dates::{all_midnight, format_datetime};
 
 /// MAD → standard deviation under normality: 1 / Φ⁻¹(3/4).
 pub const MAD_SCALE: f64 = 1.4826;
@@ -101,6 +101,7 @@ pub fn outliers(
     if n == 0 {
         return out;
     }
+    let date_only = all_midnight(panel.dates());
     let mut all: Vec<OutlierExample> = Vec::new();
     for (a, r) in returns.chunks(n).enumerate() {
         let mut vals: Vec<f64> = r.iter().copied().filter(|x| !x.is_nan()).collect();
@@ -119,7 +120,7 @@ pub fn outliers(
                 count += 1;
                 all.push(OutlierExample {
                     asset: panel.assets()[a].clone(),
-                    date: format_datetime(&panel.dates()[t], false),
+                    date: format_datetime(&panel.dates()[t], date_only),
                     value: x,
                     z,
                 });
@@ -147,6 +148,7 @@ pub fn splits(panel: &Panel, close: &[f64], tol: f64) -> Vec<SplitSuspect> {
     if n == 0 {
         return out;
     }
+    let date_only = all_midnight(panel.dates());
     for (a, p) in close.chunks(n).enumerate() {
         for t in 1..n {
             let ratio = p[t] / p[t - 1];
@@ -162,7 +164,7 @@ pub fn splits(panel: &Panel, close: &[f64], tol: f64) -> Vec<SplitSuspect> {
                 if (ratio / target - 1.0).abs() <= tol {
                     out.push(SplitSuspect {
                         asset: panel.assets()[a].clone(),
-                        date: format_datetime(&panel.dates()[t], false),
+                        date: format_datetime(&panel.dates()[t], date_only),
                         ratio,
                         near,
                     });
@@ -206,6 +208,7 @@ pub fn gaps(dates: &[NaiveDateTime], frequency: Frequency) -> Vec<Gap> {
         frequency.seconds()
     };
     steps.clear();
+    let date_only = all_midnight(dates);
     let mut out = Vec::new();
     for w in dates.windows(2) {
         let secs = (w[1] - w[0]).num_seconds();
@@ -223,8 +226,8 @@ pub fn gaps(dates: &[NaiveDateTime], frequency: Frequency) -> Vec<Gap> {
         };
         if missing > 0 {
             out.push(Gap {
-                after: format_datetime(&w[0], false),
-                before: format_datetime(&w[1], false),
+                after: format_datetime(&w[0], date_only),
+                before: format_datetime(&w[1], date_only),
                 missing,
             });
         }
@@ -258,10 +261,7 @@ mod tests {
         let d = |n: i64| to_datetime((19_727 + n) * 86_400);
         let g = gaps(&[d(0), d(5), d(6)], Frequency::Day1);
         assert_eq!(g.len(), 1);
-        assert_eq!(
-            (g[0].before.as_str(), g[0].missing),
-            ("2024-01-10 00:00:00", 2)
-        );
+        assert_eq!((g[0].before.as_str(), g[0].missing), ("2024-01-10", 2));
         let w = gaps(&[d(0), d(7), d(28)], Frequency::Week1);
         assert_eq!(w.len(), 1);
         assert_eq!(w[0].missing, 2);
@@ -279,7 +279,7 @@ mod tests {
         assert_eq!(s.len(), 1);
         assert_eq!(
             (s[0].near.as_str(), s[0].date.as_str()),
-            ("1:2", "1970-01-03 00:00:00")
+            ("1:2", "1970-01-03")
         );
         let s = splits(&p, &[100.0, 100.0, 45.0, 50.0], 0.03);
         assert!(s.is_empty(), "0.45 is more than 3% away from 1/2");

@@ -161,7 +161,7 @@ fn quality_report_matches_pandas() {
     let mut want: Vec<(String, String)> = Vec::new();
     for (asset, r) in refs["assets"].as_object().unwrap() {
         for d in r["outlier_dates"].as_array().unwrap() {
-            want.push((asset.clone(), format!("{} 00:00:00", d.as_str().unwrap())));
+            want.push((asset.clone(), d.as_str().unwrap().to_string()));
         }
     }
     let mut got: Vec<(String, String)> = outliers

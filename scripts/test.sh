@@ -11,6 +11,9 @@ step() { printf '\n==> %s\n' "$*"; }
 step "python reference tools (.venv)"
 ./scripts/setup-python.sh
 
+step "alpha101 pandas reference regenerated and compared with its committed fixture (~15 s)"
+.venv/bin/python scripts/fixtures/alpha101_reference.py --check
+
 step "cargo fmt --check"
 cargo fmt --all -- --check
 

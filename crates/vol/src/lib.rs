@@ -30,6 +30,7 @@ mod error;
 mod estimate;
 mod forecast;
 mod fused;
+mod fused_egarch;
 mod likelihood;
 mod mean;
 pub mod recursions;

@@ -319,7 +319,7 @@ fn fused_dispatch<S: Shape>(
     km: usize,
     grad: &mut [f64],
 ) -> f64 {
-    use fused::egarch11 as x;
+    use crate::fused_egarch::egarch11 as x;
     use fused::power11 as k;
     match (km, o, grad.is_empty()) {
         // o + 2 marks EGARCH.

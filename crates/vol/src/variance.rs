@@ -241,7 +241,8 @@ impl VolModel {
         };
         let dist = crate::dist::Normal;
         let gaussian_ll = |inp: &crate::fused::Inputs<'_>, sv: &[f64]| -> f64 {
-            use crate::fused::{egarch11, power11};
+            use crate::fused::power11;
+            use crate::fused_egarch::egarch11;
             match (fused, egarch, self.ord.o) {
                 (true, false, 0) => power11::<_, 0, 0, false>(inp, sv, &dist, 0, &mut []),
                 (true, false, _) => power11::<_, 0, 1, false>(inp, sv, &dist, 0, &mut []),

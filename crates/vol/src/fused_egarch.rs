@@ -1,0 +1,123 @@
+//! The fused EGARCH(1, o ≤ 1, 1) kernel (zero or constant mean), the log-variance sibling of
+//! [`crate::fused::power11`]: same inputs, same distribution hooks, derivatives carried in
+//! registers alongside the recursion.
+
+use crate::dist::Shape;
+use crate::fused::{Aux, Inputs, LnSum};
+
+/// EGARCH(1, o ≤ 1, 1) with zero or constant mean, fused like [`power11`]:
+/// h_t = ω + α(|e_{t−1}| − √(2/π)) + γ e_{t−1} + β h_{t−1}, e = ε·exp(−h/2), h₋₁ = backcast.
+/// `theta` = [μ (if M = 1), ω, α, γ (if O = 1), β, shape…]. Σ ln σ²_t is Σ h_t: no `ln` at all.
+#[inline(never)]
+pub(crate) fn egarch11<S: Shape, const M: usize, const O: usize, const GRAD: bool>(
+    inp: &Inputs<'_>,
+    theta: &[f64],
+    dist: &S,
+    kd: usize,
+    grad: &mut [f64],
+) -> f64 {
+    use crate::recursions::{LNSIGMA_MAX, SQRT_2_OVER_PI};
+    const MAXD: usize = 5;
+    let d = M + 3 + O;
+    let (omega, alpha) = (theta[M], theta[M + 1]);
+    let gamma = if O == 1 { theta[M + 2] } else { 0.0 };
+    let beta = theta[M + 2 + O];
+    let bc = inp.backcast;
+    let mut g = [0.0f64; MAXD];
+    let mut dp = [0.0f64; 2];
+    let mut dh = [0.0f64; MAXD];
+    let mut de = [0.0f64; MAXD];
+    let mut aux: Aux = [
+        LnSum::new(),
+        LnSum::new(),
+        LnSum::new(),
+        LnSum::new(),
+        LnSum::new(),
+    ];
+    let (mut sum_h, mut sum_g) = (0.0, 0.0);
+    let (mut h_prev, mut e_prev) = (bc, 0.0f64);
+    for t in 0..inp.resids.len() {
+        let mut v = omega + beta * h_prev;
+        let mut nd = [0.0f64; MAXD];
+        if GRAD {
+            nd[M] = 1.0;
+            nd[M + 2 + O] = h_prev;
+            for c in 0..d {
+                nd[c] += beta * dh[c];
+            }
+        }
+        if t == 0 {
+            if GRAD && M == 1 {
+                nd[0] += beta * inp.dbc;
+            }
+        } else {
+            let a = e_prev.abs() - SQRT_2_OVER_PI;
+            v += alpha * a + gamma * e_prev;
+            if GRAD {
+                nd[M + 1] += a;
+                if O == 1 {
+                    nd[M + 2] += e_prev;
+                }
+                let w = alpha * e_prev.signum() + gamma;
+                for c in 0..d {
+                    nd[c] += w * de[c];
+                }
+            }
+        }
+        // arch's bounds on σ² (see `recursions::egarch`), with the matching derivative rule.
+        let capped = v > LNSIGMA_MAX;
+        let vv = v.min(LNSIGMA_MAX);
+        let mut s2 = vv.exp();
+        let mut h = vv;
+        let mut fac = if capped { 0.0 } else { 1.0 };
+        if s2 < inp.lo[t] {
+            s2 = inp.lo[t];
+            h = s2.ln();
+            fac = 0.0;
+        } else if s2 > inp.hi[t] {
+            s2 = inp.hi[t] + vv - inp.hi[t].ln();
+            h = s2.ln();
+            fac /= s2;
+        }
+        let e = inp.resids[t];
+        let inv_v = 1.0 / s2;
+        let inv_sd = inv_v.sqrt();
+        sum_h += h;
+        if GRAD {
+            for c in 0..d {
+                dh[c] = nd[c] * fac;
+            }
+            let (gv, l_e, l_v) = dist.ev_step(e, s2, inv_v, &mut dp, &mut aux);
+            sum_g += gv;
+            let cc = l_v * s2;
+            for c in 0..d {
+                g[c] += cc * dh[c];
+            }
+            if M == 1 {
+                g[0] -= l_e;
+            }
+            let ez = e * inv_sd;
+            for c in 0..d {
+                de[c] = -0.5 * ez * dh[c];
+            }
+            if M == 1 {
+                de[0] -= inv_sd;
+            }
+            e_prev = ez;
+        } else {
+            sum_g += dist.ev_value(e, s2, inv_v, &mut aux);
+            e_prev = e * inv_sd;
+        }
+        h_prev = h;
+    }
+    let n = inp.resids.len() as f64;
+    dist.ev_finish(aux.map(LnSum::finish), &mut sum_g, &mut dp);
+    if GRAD {
+        grad[..d].copy_from_slice(&g[..d]);
+        let dc0 = dist.dc0();
+        for i in 0..kd {
+            grad[d + i] = dp[i] + n * dc0[i];
+        }
+    }
+    n * dist.c0() - 0.5 * sum_h + sum_g
+}

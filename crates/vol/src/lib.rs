@@ -31,6 +31,7 @@ mod estimate;
 mod forecast;
 mod fused;
 mod fused_egarch;
+mod hessian;
 mod likelihood;
 mod mean;
 pub mod recursions;

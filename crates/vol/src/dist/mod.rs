@@ -6,6 +6,7 @@
 
 mod ged;
 mod normal;
+pub(crate) mod second;
 mod skewt;
 mod studentst;
 

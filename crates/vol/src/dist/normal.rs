@@ -1,5 +1,6 @@
 //! Standard normal errors: ℓ_t = −½(ln 2π + ln σ²_t + ε²_t/σ²_t).
 
+use super::second::{Second, Shape2};
 use super::Shape;
 use crate::fused::Aux;
 use statrs::distribution::{ContinuousCDF, Normal as StatNormal};
@@ -63,5 +64,19 @@ impl Shape for Normal {
     fn draw(&self, rng: &mut rand_chacha::ChaCha20Rng) -> f64 {
         use rand::RngExt;
         rng.sample(rand_distr::StandardNormal)
+    }
+}
+
+impl Shape2 for Normal {
+    fn second(&self, z: f64) -> Second {
+        Second {
+            gz: -z,
+            gzz: -1.0,
+            ..Second::default()
+        }
+    }
+
+    fn d2c0(&self) -> [f64; 3] {
+        [0.0; 3]
     }
 }

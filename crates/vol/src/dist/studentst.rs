@@ -3,6 +3,7 @@
 //! ℓ_t = ln Γ((ν+1)/2) − ln Γ(ν/2) − ½ ln(π(ν−2)) − ½ ln σ²_t − (ν+1)/2 · ln(1 + z²_t/(ν−2)),
 //! z_t = ε_t/σ_t.
 
+use super::second::{t_kernel, trigamma, Second, Shape2};
 use super::Shape;
 use crate::fused::Aux;
 use statrs::distribution::{Continuous, ContinuousCDF, StudentsT as StatT};
@@ -14,6 +15,7 @@ pub(crate) struct StudentsT {
     nu: f64,
     c0: f64,
     dc0: f64,
+    d2c0: f64,
     inv_nm2: f64,
 }
 
@@ -24,10 +26,13 @@ impl StudentsT {
             - ln_gamma(0.5 * nu)
             - 0.5 * (std::f64::consts::PI * (nu - 2.0)).ln();
         let dc0 = 0.5 * digamma(0.5 * (nu + 1.0)) - 0.5 * digamma(0.5 * nu) - 0.5 / (nu - 2.0);
+        let d2c0 = 0.25 * trigamma(0.5 * (nu + 1.0)) - 0.25 * trigamma(0.5 * nu)
+            + 0.5 / ((nu - 2.0) * (nu - 2.0));
         StudentsT {
             nu,
             c0,
             dc0,
+            d2c0,
             inv_nm2: 1.0 / (nu - 2.0),
         }
     }
@@ -114,5 +119,22 @@ impl Shape for StudentsT {
             Ok(d) => rng.sample(d) * self.scale(),
             Err(_) => f64::NAN,
         }
+    }
+}
+
+impl Shape2 for StudentsT {
+    fn second(&self, z: f64) -> Second {
+        let k = t_kernel(z, self.nu);
+        Second {
+            gz: k.gu,
+            gzz: k.guu,
+            gp: [k.ge, 0.0],
+            gzp: [k.gue, 0.0],
+            gpp: [k.gee, 0.0, 0.0],
+        }
+    }
+
+    fn d2c0(&self) -> [f64; 3] {
+        [self.d2c0, 0.0, 0.0]
     }
 }

@@ -1,34 +1,39 @@
 //! Online alpha retirement — the kill switch of PRODUCT A5 — and the portfolio's risk state.
 //!
-//! Every day t from the first full window on, each live alpha is checked over its last `window`
-//! daily returns (annualization `ann`):
-//! * **low Sharpe**: mean/std(ddof 1)·√ann < `min_sharpe` (0.5);
-//! * **drawdown**: drawdown of its compounded returns since inception below −`max_drawdown` (15%);
-//! * **correlated**: Pearson correlation with another live alpha > `max_correlation` (0.9) — the
-//!   one with the lower window Sharpe is retired (the lower index on ties);
-//! * **IR shortfall**: recent Sharpe significantly below the expected one — one-sided
-//!   z = (SR_recent − SR_expected)/√((1 + SR²_recent/2)/n) on daily Sharpe ratios (Lo 2002),
-//!   retire when Φ(z) < `shortfall_p` (0.05);
-//! * **expiry**: age in days ≥ `expiry_days`.
+//! Each day t the engine walks four steps:
+//! 1. **admission**: an alpha born by t becomes a candidate; a retired one becomes a candidate
+//!    again `readmit_after` days after its retirement (never after expiry);
+//! 2. **promotion**: free live slots (at most `max_active`, unlimited when `None`) are filled with
+//!    the candidates of highest `ranking[i][t]` (e.g. trailing mean rank IC); an alpha's live
+//!    history, wealth and drawdown start on the day it is promoted;
+//! 3. **checks** (rules in [`crate::kill_switch_rules`]): a live alpha is checked only once it has
+//!    max(`window`, `grace_days`) days of live history — the grace period — over its last `window`
+//!    returns: low Sharpe, drawdown, IR shortfall against its expected Sharpe (given, or its
+//!    annualized Sharpe over the `expected_lookback` days before it went live), expiry, and
+//!    correlation with another checked alpha;
+//! 4. **floor**: if retiring every flagged alpha would leave fewer than `min_active` alphas live
+//!    after the spare candidates have filled the slots, the flagged alphas with the best window
+//!    Sharpe are kept (counted in `deferred`) — retirement alone never empties the book.
 //!
-//! A retired alpha is never revived; its weight multiplier shrinks by `decay` per day (gradual
-//! retirement) and snaps to 0 below 1%. Every retirement is logged with all its reasons.
-//! The portfolio as a whole is `Active`, `Reducing` (drawdown beyond `reduce_drawdown`) or
-//! `Halted` (drawdown beyond `halt_drawdown`).
+//! A retired alpha's weight multiplier shrinks by `decay` per day (gradual reduction) and snaps to
+//! 0 below 1%; candidates have multiplier 0, live alphas 1. Every retirement is logged with all
+//! its reasons. The portfolio as a whole is `Active`, `Reducing` (drawdown beyond
+//! `reduce_drawdown`) or `Halted` (drawdown beyond `halt_drawdown`).
 
 use serde::Serialize;
-use statrs::distribution::{ContinuousCDF, Normal};
 
-use crate::stats::{nanmean, nanstd, pearson};
+use crate::kill_switch_rules::{
+    correlation_rule, deferred_by_floor, sharpe, single_rules, AlphaDay,
+};
 
-/// Kill-switch thresholds (defaults from PRODUCT A5).
+/// Kill-switch thresholds (defaults from PRODUCT A5; the practitioner's additions default to off).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct KillSwitchConfig {
     /// Rolling window in days.
     pub window: usize,
     /// Minimum annualized Sharpe over the window.
     pub min_sharpe: f64,
-    /// Maximum drawdown since inception (fraction).
+    /// Maximum drawdown since going live (fraction).
     pub max_drawdown: f64,
     /// Maximum correlation with another live alpha.
     pub max_correlation: f64,
@@ -36,12 +41,23 @@ pub struct KillSwitchConfig {
     pub expected_sharpe: Option<Vec<f64>>,
     /// p-value below which a shortfall retires the alpha.
     pub shortfall_p: f64,
-    /// Maximum age in days.
+    /// Maximum age in days (from birth).
     pub expiry_days: Option<usize>,
     /// Daily multiplier applied to a retiring alpha's weight.
     pub decay: f64,
     /// Periods per year.
     pub ann: f64,
+    /// Days of live history before any rule applies; the effective grace is max(this, `window`).
+    pub grace_days: usize,
+    /// Floor on the number of live alphas that retirement alone may not break (0: no floor).
+    pub min_active: usize,
+    /// Cap on live alphas; the others wait as candidates ranked by `ranking` (None: all live).
+    pub max_active: Option<usize>,
+    /// Days after which a retired (not expired) alpha may be promoted again (None: never).
+    pub readmit_after: Option<usize>,
+    /// When `expected_sharpe` is None: the expected Sharpe of an alpha is its annualized Sharpe
+    /// over this many days before it went live (None: no IR-shortfall test).
+    pub expected_lookback: Option<usize>,
 }
 
 impl Default for KillSwitchConfig {
@@ -56,6 +72,11 @@ impl Default for KillSwitchConfig {
             expiry_days: None,
             decay: 0.5,
             ann: 252.0,
+            grace_days: 0,
+            min_active: 0,
+            max_active: None,
+            readmit_after: None,
+            expected_lookback: None,
         }
     }
 }
@@ -115,6 +136,23 @@ pub struct KillSwitchRun {
     pub multipliers: Vec<Vec<f64>>,
     /// Retirements in order of day, then alpha.
     pub events: Vec<RetirementEvent>,
+    /// Promotions from candidate to live, in order of day.
+    pub promotions: Vec<Promotion>,
+    /// Alpha-days on which a due retirement was deferred by the `min_active` floor.
+    pub deferred: usize,
+    /// Live alphas per day (after that day's retirements).
+    pub live_count: Vec<usize>,
+}
+
+/// One promotion of a candidate to live.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Promotion {
+    /// Day index (the alpha's first live day).
+    pub day: usize,
+    /// Alpha index.
+    pub alpha: usize,
+    /// Its ranking score that day (NaN without a ranking).
+    pub score: f64,
 }
 
 /// The portfolio's risk state.
@@ -128,6 +166,17 @@ pub enum PortfolioState {
     Halted,
 }
 
+impl PortfolioState {
+    /// Lower-case name (`active`, `reducing`, `halted`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PortfolioState::Active => "active",
+            PortfolioState::Reducing => "reducing",
+            PortfolioState::Halted => "halted",
+        }
+    }
+}
+
 /// Portfolio state from its current drawdown (≤ 0).
 pub fn portfolio_state(drawdown: f64, reduce_drawdown: f64, halt_drawdown: f64) -> PortfolioState {
     if drawdown <= -halt_drawdown.abs() {
@@ -139,105 +188,180 @@ pub fn portfolio_state(drawdown: f64, reduce_drawdown: f64, halt_drawdown: f64) 
     }
 }
 
-fn sharpe(x: &[f64], ann: f64) -> f64 {
-    nanmean(x) / nanstd(x, 1) * ann.sqrt()
+
+/// Where an alpha stands in the engine.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Status {
+    /// Not born yet.
+    Unborn,
+    /// Waiting for a live slot.
+    Candidate,
+    /// Live since the day given; `expected` is its expected annualized Sharpe.
+    Live { since: usize, expected: Option<f64> },
+    /// Retired on the day given.
+    Retired { day: usize, expired: bool },
 }
 
 /// Run the kill switch over daily alpha returns (`returns[i]` is alpha i's series; all the same
-/// length). Alpha i is born on day `born[i]` (0 when `born` is `None`).
+/// length). Alpha i is born on day `born[i]` (0 when `born` is `None`); every born alpha is live.
 pub fn run(returns: &[Vec<f64>], born: Option<&[usize]>, cfg: &KillSwitchConfig) -> KillSwitchRun {
+    run_ranked(returns, born, None, cfg)
+}
+
+/// The kill switch with a candidate pool: `ranking[i][t]` (known at the close of t; NaN = not
+/// promotable that day) orders the candidates for the `max_active` live slots. Without a ranking
+/// candidates are promoted in index order.
+pub fn run_ranked(
+    returns: &[Vec<f64>],
+    born: Option<&[usize]>,
+    ranking: Option<&[Vec<f64>]>,
+    cfg: &KillSwitchConfig,
+) -> KillSwitchRun {
     let k = returns.len();
     let n = returns.iter().map(Vec::len).min().unwrap_or(0);
-    let mut mult = vec![vec![1.0; n]; k];
-    let mut retired = vec![false; k];
+    let birth = |i: usize| born.and_then(|b| b.get(i).copied()).unwrap_or(0);
+    let rank = |i: usize, t: usize| match ranking {
+        Some(r) => r.get(i).and_then(|x| x.get(t)).copied().unwrap_or(f64::NAN),
+        None => -(i as f64),
+    };
+    let cap = cfg.max_active.unwrap_or(usize::MAX);
+    let grace = cfg.grace_days.max(cfg.window).max(2);
+    let mut out = KillSwitchRun {
+        multipliers: vec![vec![0.0; n]; k],
+        events: Vec::new(),
+        promotions: Vec::new(),
+        deferred: 0,
+        live_count: vec![0; n],
+    };
+    let mut status = vec![Status::Unborn; k];
     let mut wealth = vec![1.0f64; k];
     let mut peak = vec![1.0f64; k];
-    let mut events = Vec::new();
-    let std_normal = Normal::standard();
-    let birth = |i: usize| born.and_then(|b| b.get(i).copied()).unwrap_or(0);
     for t in 0..n {
+        // 1. admission
         for i in 0..k {
-            if t >= birth(i) {
-                let r = returns[i][t];
-                wealth[i] *= 1.0 + if r.is_finite() { r } else { 0.0 };
-                peak[i] = peak[i].max(wealth[i]);
-            }
+            status[i] = match status[i] {
+                Status::Unborn if t >= birth(i) => Status::Candidate,
+                Status::Retired { day, expired: false }
+                    if cfg.readmit_after.is_some_and(|c| t >= day + c) =>
+                {
+                    Status::Candidate
+                }
+                s => s,
+            };
         }
-        let mut today: Vec<Vec<RetireReason>> = vec![Vec::new(); k];
-        let live: Vec<usize> = (0..k)
-            .filter(|&i| !retired[i] && t + 1 >= birth(i) + cfg.window)
+        // 2. promotion
+        let mut live: Vec<usize> = (0..k)
+            .filter(|&i| matches!(status[i], Status::Live { .. }))
             .collect();
-        let lo = (t + 1).saturating_sub(cfg.window);
-        let sharpes: Vec<f64> = (0..k)
-            .map(|i| sharpe(&returns[i][lo..=t], cfg.ann))
-            .collect();
+        let mut pool = candidates(&status, |i| rank(i, t));
+        while live.len() < cap {
+            let Some((i, score)) = pool.pop() else { break };
+            let expected = cfg
+                .expected_sharpe
+                .as_ref()
+                .and_then(|e| e.get(i).copied())
+                .or_else(|| {
+                    let l = cfg.expected_lookback?;
+                    let past = &returns[i][t.saturating_sub(l)..t];
+                    (past.iter().filter(|x| x.is_finite()).count() >= 20)
+                        .then(|| sharpe(past, cfg.ann))
+                });
+            status[i] = Status::Live { since: t, expected };
+            (wealth[i], peak[i]) = (1.0, 1.0);
+            out.promotions.push(Promotion {
+                day: t,
+                alpha: i,
+                score: if ranking.is_some() { score } else { f64::NAN },
+            });
+            live.push(i);
+        }
+        live.sort_unstable();
+        // 3. checks
         for &i in &live {
-            let w = &returns[i][lo..=t];
-            let sr = sharpes[i];
-            if sr < cfg.min_sharpe {
-                today[i].push(RetireReason::LowSharpe { sharpe: sr });
-            }
-            let dd = wealth[i] / peak[i] - 1.0;
-            if dd < -cfg.max_drawdown {
-                today[i].push(RetireReason::Drawdown { drawdown: dd });
-            }
-            if let Some(exp) = cfg.expected_sharpe.as_ref().and_then(|e| e.get(i)) {
-                let (daily_recent, daily_exp) = (sr / cfg.ann.sqrt(), exp / cfg.ann.sqrt());
-                let se = ((1.0 + daily_recent * daily_recent / 2.0) / w.len() as f64).sqrt();
-                let p = std_normal.cdf((daily_recent - daily_exp) / se);
-                if p < cfg.shortfall_p {
-                    today[i].push(RetireReason::IrShortfall {
-                        recent: sr,
-                        expected: *exp,
-                        p_value: p,
-                    });
-                }
-            }
-            if let Some(max_age) = cfg.expiry_days {
-                let age = t + 1 - birth(i);
-                if age >= max_age {
-                    today[i].push(RetireReason::Expired { age });
-                }
-            }
+            let r = returns[i][t];
+            wealth[i] *= 1.0 + if r.is_finite() { r } else { 0.0 };
+            peak[i] = peak[i].max(wealth[i]);
         }
-        for (x, &i) in live.iter().enumerate() {
-            for &j in &live[x + 1..] {
-                let rho = pearson(&returns[i][lo..=t], &returns[j][lo..=t]);
-                if rho > cfg.max_correlation {
-                    let (worse, better) = if sharpes[j] < sharpes[i] {
-                        (j, i)
-                    } else {
-                        (i, j)
-                    };
-                    if !today[better]
-                        .iter()
-                        .any(|r| matches!(r, RetireReason::Correlated { .. }))
-                    {
-                        today[worse].push(RetireReason::Correlated { with: better, rho });
-                    }
-                }
-            }
+        let lo = (t + 1).saturating_sub(cfg.window);
+        let checked: Vec<usize> = live
+            .iter()
+            .copied()
+            .filter(|&i| matches!(status[i], Status::Live { since, .. } if t + 1 >= since + grace))
+            .collect();
+        let mut sharpes = vec![f64::NAN; k];
+        let mut today: Vec<Vec<_>> = vec![Vec::new(); k];
+        for &i in &checked {
+            sharpes[i] = sharpe(&returns[i][lo..=t], cfg.ann);
+            let Status::Live { expected, .. } = status[i] else {
+                continue;
+            };
+            today[i] = single_rules(
+                &AlphaDay {
+                    window: &returns[i][lo..=t],
+                    sharpe: sharpes[i],
+                    drawdown: wealth[i] / peak[i] - 1.0,
+                    expected,
+                    age: t + 1 - birth(i),
+                },
+                cfg,
+            );
+        }
+        correlation_rule(
+            returns,
+            &checked,
+            &sharpes,
+            (lo, t),
+            cfg.max_correlation,
+            &mut today,
+        );
+        // 4. floor, then retirements
+        let flagged: Vec<usize> = (0..k).filter(|&i| !today[i].is_empty()).collect();
+        let spare = candidates(&status, |i| rank(i, t)).len();
+        for i in deferred_by_floor(live.len(), &flagged, spare, cfg.min_active, &sharpes) {
+            today[i].clear();
+            out.deferred += 1;
         }
         for i in 0..k {
             if !today[i].is_empty() {
-                retired[i] = true;
-                events.push(RetirementEvent {
+                let expired = today[i]
+                    .iter()
+                    .any(|r| matches!(r, RetireReason::Expired { .. }));
+                status[i] = Status::Retired { day: t, expired };
+                out.events.push(RetirementEvent {
                     day: t,
                     alpha: i,
                     reasons: std::mem::take(&mut today[i]),
                 });
             }
-            if t < birth(i) {
-                mult[i][t] = 0.0;
-            } else if retired[i] {
-                let prev = if t > 0 { mult[i][t - 1] } else { 1.0 };
-                let m = prev * cfg.decay;
-                mult[i][t] = if m < 0.01 { 0.0 } else { m };
-            }
+            out.multipliers[i][t] = match status[i] {
+                Status::Live { .. } => 1.0,
+                Status::Retired { .. } => {
+                    let prev = if t > 0 { out.multipliers[i][t - 1] } else { 1.0 };
+                    let m = prev * cfg.decay;
+                    if m < 0.01 {
+                        0.0
+                    } else {
+                        m
+                    }
+                }
+                Status::Unborn | Status::Candidate => 0.0,
+            };
         }
+        out.live_count[t] = status
+            .iter()
+            .filter(|s| matches!(s, Status::Live { .. }))
+            .count();
     }
-    KillSwitchRun {
-        multipliers: mult,
-        events,
-    }
+    out
+}
+
+/// Promotable candidates with their score, best LAST (ties: lower index last, i.e. preferred).
+fn candidates(status: &[Status], score: impl Fn(usize) -> f64) -> Vec<(usize, f64)> {
+    let mut c: Vec<(usize, f64)> = (0..status.len())
+        .filter(|&i| status[i] == Status::Candidate)
+        .map(|i| (i, score(i)))
+        .filter(|(_, s)| !s.is_nan())
+        .collect();
+    c.sort_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
+    c
 }

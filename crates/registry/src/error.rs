@@ -37,6 +37,14 @@ pub enum RegistryError {
     /// Shard registries that cannot be merged into one run.
     #[error("merge: {0}")]
     Merge(String),
+    /// A row that breaks the schema's rules, refused before anything is written.
+    #[error("registry {path}: {message}")]
+    InvalidRow {
+        /// The database file.
+        path: PathBuf,
+        /// What is wrong, naming the row.
+        message: String,
+    },
 }
 
 /// Result alias of the registry.

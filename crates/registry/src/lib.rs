@@ -5,6 +5,7 @@
 //!   at any moment (even `kill -9`) leaves only whole tasks behind; [`Registry::done_tasks`] tells
 //!   a resumed run what to skip.
 //! * Queries for reports and leaderboards ([`query`]), shard merge ([`merge`]).
+//! * The kill-switch and portfolio-state log of strategy backtests ([`strategy_log`]).
 //!
 //! The registry knows a model only by its spec JSON, parameters and metrics; it never computes.
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
@@ -14,6 +15,7 @@ pub mod merge;
 pub mod query;
 pub mod records;
 pub mod schema;
+pub mod strategy_log;
 mod write;
 
 use std::path::{Path, PathBuf};
@@ -28,6 +30,7 @@ pub use records::{
     TaskRecord, VarRow,
 };
 pub use schema::SCHEMA_VERSION;
+pub use strategy_log::{PromotionRow, RetirementRow, StateChangeRow, StrategyLog};
 
 /// An open registry database.
 #[derive(Debug)]

@@ -10,6 +10,9 @@
 //! | `models` | run, asset, spec hash, window | train range, status, failure kind and reason, params JSON, log-likelihood, AIC, BIC, convergence, warnings, fit µs |
 //! | `forecasts` | run, asset, spec hash, date, horizon | forecast variance of the next `horizon` days, realized variance |
 //! | `var_forecasts` | run, asset, spec hash, date, level | one-day VaR (a positive loss) and the realized return |
+//! | `alpha_retirements` | run, alpha, date | kill-switch retirement: reasons JSON, weight the day before, alphas live after (v2) |
+//! | `alpha_promotions` | run, alpha, date | candidate promoted to live and its ranking score (v2) |
+//! | `portfolio_states` | run, date | a change of the portfolio's state (active / reducing / halted), the one before, drawdown (v2) |
 
 use rusqlite::Connection;
 
@@ -78,6 +81,34 @@ CREATE TABLE var_forecasts (
     value_at_risk   REAL    NOT NULL,
     realized_return REAL,
     PRIMARY KEY (run_id, asset, spec_hash, date, level)
+) WITHOUT ROWID;
+"#, r#"
+CREATE TABLE alpha_retirements (
+    run_id        INTEGER NOT NULL REFERENCES runs (id),
+    alpha         TEXT    NOT NULL,
+    date          TEXT    NOT NULL,
+    day_index     INTEGER NOT NULL,
+    reasons_json  TEXT    NOT NULL,
+    weight_before REAL    NOT NULL,
+    live_after    INTEGER NOT NULL,
+    PRIMARY KEY (run_id, alpha, date)
+) WITHOUT ROWID;
+CREATE TABLE alpha_promotions (
+    run_id    INTEGER NOT NULL REFERENCES runs (id),
+    alpha     TEXT    NOT NULL,
+    date      TEXT    NOT NULL,
+    day_index INTEGER NOT NULL,
+    score     REAL,
+    PRIMARY KEY (run_id, alpha, date)
+) WITHOUT ROWID;
+CREATE TABLE portfolio_states (
+    run_id    INTEGER NOT NULL REFERENCES runs (id),
+    date      TEXT    NOT NULL,
+    day_index INTEGER NOT NULL,
+    state     TEXT    NOT NULL CHECK (state IN ('active', 'reducing', 'halted')),
+    previous  TEXT,
+    drawdown  REAL    NOT NULL,
+    PRIMARY KEY (run_id, date)
 ) WITHOUT ROWID;
 "#];
 

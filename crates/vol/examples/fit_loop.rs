@@ -38,13 +38,16 @@ fn main() {
         ..FitOptions::default()
     };
     let start = Instant::now();
-    let mut ll = 0.0;
+    let (mut ll, mut evals) = (0.0, 0);
     for y in &series {
-        ll += fit(y, &spec, &opts).unwrap().loglikelihood;
+        let res = fit(y, &spec, &opts).unwrap();
+        ll += res.loglikelihood;
+        evals += res.iterations;
     }
     let per = start.elapsed().as_secs_f64() / n as f64;
     println!(
-        "{spec}: {n} fits, {:.3} ms per fit, sum ll {ll:.6}",
-        per * 1e3
+        "{spec}: {n} fits, {:.3} ms per fit, {:.1} optimizer evaluations per fit, sum ll {ll:.6}",
+        per * 1e3,
+        evals as f64 / n as f64
     );
 }

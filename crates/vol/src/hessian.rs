@@ -21,8 +21,9 @@
 //! ∂²ℓ_t/∂θ_i∂p = g_zp (z_v s_i + z_e e_i),  ∂²ℓ_t/∂p∂q = g_pq + c₀_pq.
 //!
 //! The per-observation scores ∂ℓ_t/∂θ = (L_v s_i + L_e e_i, g_p + c₀_p) come out of the same
-//! pass, so the robust sandwich needs no second one. The variance bounds are differentiated
-//! exactly as in the likelihood (floor: zero derivatives; log-damped ceiling U + ln(r/U)).
+//! pass, so the robust sandwich needs no second one. Where a variance bound binds at the optimum
+//! (rare: the floor and ceiling sit orders of magnitude away) the caller falls back to the
+//! numeric Hessian.
 
 use crate::dist::second::Shape2;
 use crate::dist::{Normal, SkewStudent, StudentsT};
@@ -58,14 +59,15 @@ pub(crate) fn curvature(model: &Model, theta: &[f64]) -> Option<Curvature> {
     let n = model.nobs();
     let mut resids = vec![0.0; n];
     model.mean.resids(&theta[..km], &mut resids);
-    let (bc, dbc, d2bc) = match spec.backcast {
-        Backcast::Sample => {
-            let nf = n as f64;
-            let m2 = resids.iter().map(|e| e * e).sum::<f64>() / nf;
-            let m1 = resids.iter().sum::<f64>() / nf;
-            (m2, -2.0 * m1, 2.0)
-        }
-        Backcast::Ewma => (model.backcast, 0.0, 0.0),
+    // Every rule but EWMA follows the residuals: b = mean ε² (the power family has no
+    // pre-sample shock term).
+    let (bc, dbc, d2bc) = if spec.backcast == Backcast::Ewma {
+        (model.backcast, 0.0, 0.0)
+    } else {
+        let nf = n as f64;
+        let m2 = resids.iter().map(|e| e * e).sum::<f64>() / nf;
+        let m1 = resids.iter().sum::<f64>() / nf;
+        (m2, -2.0 * m1, 2.0)
     };
     let inp = Pass {
         resids: &resids,
@@ -77,14 +79,14 @@ pub(crate) fn curvature(model: &Model, theta: &[f64]) -> Option<Curvature> {
     };
     let shape = &theta[km + model.kv..];
     let o = model.vol.ord.o;
-    Some(match spec.dist {
+    match spec.dist {
         DistKind::Normal => dispatch(&inp, theta, &Normal, km, o, 0),
         DistKind::StudentsT => dispatch(&inp, theta, &StudentsT::new(shape[0]), km, o, 1),
         DistKind::SkewStudent => {
             dispatch(&inp, theta, &SkewStudent::new(shape[0], shape[1]), km, o, 2)
         }
-        DistKind::Ged => return None,
-    })
+        DistKind::Ged => None,
+    }
 }
 
 struct Pass<'a> {
@@ -103,7 +105,7 @@ fn dispatch<S: Shape2>(
     km: usize,
     o: usize,
     kd: usize,
-) -> Curvature {
+) -> Option<Curvature> {
     match (km, o) {
         (0, 0) => pass::<S, 0, 0>(inp, theta, dist, kd),
         (0, _) => pass::<S, 0, 1>(inp, theta, dist, kd),
@@ -112,108 +114,106 @@ fn dispatch<S: Shape2>(
     }
 }
 
-/// The one pass, `M` mean and `O` asymmetric parameters fixed at compile time.
+/// The non-zero second derivatives of s, as (row, col) in θ: μμ, μα, μγ, μβ, ωβ, αβ, γβ, ββ.
+/// ω, α and γ enter s linearly, so their own and mutual second derivatives stay zero.
+const SLOTS: usize = 8;
+
+/// The one pass, `M` mean and `O` asymmetric parameters fixed at compile time; `None` when a
+/// variance bound binds (the numeric Hessian handles that rare case).
 fn pass<S: Shape2, const M: usize, const O: usize>(
     inp: &Pass<'_>,
     theta: &[f64],
     dist: &S,
     kd: usize,
-) -> Curvature {
+) -> Option<Curvature> {
     let d = M + 3 + O;
     let k = d + kd;
-    let (ia, ib) = (M + 1, M + 2 + O);
-    let (omega, alpha, beta) = (theta[M], theta[ia], theta[ib]);
-    let gamma = if O == 1 { theta[M + 2] } else { 0.0 };
+    let (iw, ia, ig, ib) = (M, M + 1, M + 2, M + 2 + O);
+    let pairs = [
+        (0, 0),
+        (0, ia),
+        (0, ig),
+        (0, ib),
+        (iw, ib),
+        (ia, ib),
+        (ig, ib),
+        (ib, ib),
+    ];
+    let live = [
+        M == 1,
+        M == 1,
+        M == 1 && O == 1,
+        M == 1,
+        true,
+        true,
+        O == 1,
+        true,
+    ];
+    let (omega, alpha, beta) = (theta[iw], theta[ia], theta[ib]);
+    let gamma = if O == 1 { theta[ig] } else { 0.0 };
     let mut ds = [0.0f64; DMAX];
-    let mut d2s = [[0.0f64; DMAX]; DMAX];
+    let mut d2 = [0.0f64; SLOTS];
     let mut hess = [[0.0f64; KMAX]; KMAX];
     let mut sum_sc = [0.0f64; KMAX];
     let mut opg = [[0.0f64; KMAX]; KMAX];
     let dc0 = dist.dc0();
     let (mut s_prev, mut e_prev) = (0.0, 0.0);
     for (t, &e) in inp.resids.iter().enumerate() {
-        // 1. raw recursion value and its first and second derivatives.
-        let mut dr = [0.0f64; DMAX];
-        let mut d2r = [[0.0f64; DMAX]; DMAX];
+        // 1. the recursion with its first and second derivatives (second first: it reads the
+        //    previous first derivatives).
         let raw = if t == 0 {
             let w = alpha + 0.5 * gamma + beta;
-            dr[M] = 1.0;
-            dr[ia] = inp.bc;
-            dr[ib] = inp.bc;
+            ds[iw] = 1.0;
+            ds[ia] = inp.bc;
+            ds[ib] = inp.bc;
             if O == 1 {
-                dr[M + 2] = 0.5 * inp.bc;
+                ds[ig] = 0.5 * inp.bc;
             }
             if M == 1 {
-                dr[0] = w * inp.dbc;
-                d2r[0][0] = w * inp.d2bc;
-                d2r[0][ia] = inp.dbc;
-                d2r[0][ib] = inp.dbc;
-                if O == 1 {
-                    d2r[0][M + 2] = 0.5 * inp.dbc;
-                }
-                for j in 1..d {
-                    d2r[j][0] = d2r[0][j];
-                }
+                ds[0] = w * inp.dbc;
+                d2[0] = w * inp.d2bc;
+                d2[1] = inp.dbc;
+                d2[2] = if O == 1 { 0.5 * inp.dbc } else { 0.0 };
+                d2[3] = inp.dbc;
             }
             omega + w * inp.bc
         } else {
             let neg = if e_prev < 0.0 { 1.0 } else { 0.0 };
             let a_eff = alpha + gamma * neg;
             let f = e_prev * e_prev;
-            for i in 0..d {
-                dr[i] = beta * ds[i];
-                for j in 0..d {
-                    d2r[i][j] = beta * d2s[i][j];
+            if M == 1 {
+                d2[0] = beta * d2[0] + 2.0 * a_eff;
+                d2[1] = beta * d2[1] - 2.0 * e_prev;
+                if O == 1 {
+                    d2[2] = beta * d2[2] - 2.0 * neg * e_prev;
                 }
+                d2[3] = beta * d2[3] + ds[0];
             }
-            for j in 0..d {
-                d2r[ib][j] += ds[j];
-                d2r[j][ib] += ds[j];
-            }
-            dr[M] += 1.0;
-            dr[ia] += f;
-            dr[ib] += s_prev;
+            d2[4] = beta * d2[4] + ds[iw];
+            d2[5] = beta * d2[5] + ds[ia];
             if O == 1 {
-                dr[M + 2] += neg * f;
+                d2[6] = beta * d2[6] + ds[ig];
+            }
+            d2[7] = beta * d2[7] + 2.0 * ds[ib];
+            for v in ds[..d].iter_mut() {
+                *v *= beta;
+            }
+            ds[iw] += 1.0;
+            ds[ia] += f;
+            ds[ib] += s_prev;
+            if O == 1 {
+                ds[ig] += neg * f;
             }
             if M == 1 {
-                dr[0] -= 2.0 * a_eff * e_prev;
-                d2r[0][0] += 2.0 * a_eff;
-                d2r[0][ia] -= 2.0 * e_prev;
-                d2r[ia][0] -= 2.0 * e_prev;
-                if O == 1 {
-                    d2r[0][M + 2] -= 2.0 * neg * e_prev;
-                    d2r[M + 2][0] -= 2.0 * neg * e_prev;
-                }
+                ds[0] -= 2.0 * a_eff * e_prev;
             }
             omega + a_eff * f + beta * s_prev
         };
-        // 2. the bounds, differentiated as in the likelihood.
-        let (lo, hi) = (inp.lo[t], inp.hi[t]);
-        let s = if raw < lo || !raw.is_finite() {
-            ds = [0.0; DMAX];
-            d2s = [[0.0; DMAX]; DMAX];
-            if raw < lo {
-                lo
-            } else {
-                hi + 1000.0
-            }
-        } else if raw > hi {
-            let inv = 1.0 / raw;
-            for i in 0..d {
-                ds[i] = dr[i] * inv;
-                for j in 0..d {
-                    d2s[i][j] = d2r[i][j] * inv - dr[i] * dr[j] * inv * inv;
-                }
-            }
-            hi + (raw / hi).ln()
-        } else {
-            ds = dr;
-            d2s = d2r;
-            raw
-        };
-        // 3. the distribution's pieces.
-        let inv_v = 1.0 / s;
+        if !(raw >= inp.lo[t] && raw <= inp.hi[t]) {
+            return None;
+        }
+        // 2. the distribution's pieces.
+        let inv_v = 1.0 / raw;
         let inv_sd = inv_v.sqrt();
         let z = e * inv_sd;
         let sec = dist.second(z);
@@ -224,25 +224,34 @@ fn pass<S: Shape2, const M: usize, const O: usize>(
         let lee = sec.gzz * ze * ze;
         let lev = sec.gzz * ze * zv + sec.gz * zev;
         let lvv = 0.5 * inv_v * inv_v + sec.gzz * zv * zv + sec.gz * zvv;
-        // 4. scores, Hessian, outer products.
+        // 3. scores, Hessian (lower triangle), outer products.
         let mut sc = [0.0f64; KMAX];
-        let mut de = [0.0f64; DMAX];
-        if M == 1 {
-            de[0] = -1.0;
-        }
         for i in 0..d {
-            sc[i] = lv * ds[i] + le * de[i];
+            sc[i] = lv * ds[i];
             for j in 0..=i {
-                hess[i][j] += lvv * ds[i] * ds[j]
-                    + lv * d2s[i][j]
-                    + lev * (de[i] * ds[j] + de[j] * ds[i])
-                    + lee * de[i] * de[j];
+                hess[i][j] += lvv * ds[i] * ds[j];
+            }
+        }
+        for (sl, &(r, c)) in pairs.iter().enumerate() {
+            if live[sl] {
+                hess[c][r] += lv * d2[sl];
+            }
+        }
+        if M == 1 {
+            // e_μ = ∂ε/∂μ = −1.
+            sc[0] -= le;
+            hess[0][0] += lee - 2.0 * lev * ds[0];
+            for j in 1..d {
+                hess[j][0] -= lev * ds[j];
             }
         }
         for p in 0..kd {
             sc[d + p] = sec.gp[p] + dc0[p];
             for i in 0..d {
-                hess[d + p][i] += sec.gzp[p] * (zv * ds[i] + ze * de[i]);
+                hess[d + p][i] += sec.gzp[p] * zv * ds[i];
+            }
+            if M == 1 {
+                hess[d + p][0] -= sec.gzp[p] * ze;
             }
             for q in 0..=p {
                 hess[d + p][d + q] += sec.gpp[p + q];
@@ -254,7 +263,7 @@ fn pass<S: Shape2, const M: usize, const O: usize>(
                 opg[i][j] += sc[i] * sc[j];
             }
         }
-        s_prev = s;
+        s_prev = raw;
         e_prev = e;
     }
     let n = inp.resids.len() as f64;
@@ -278,7 +287,7 @@ fn pass<S: Shape2, const M: usize, const O: usize>(
             out.opg[j * k + i] = b;
         }
     }
-    out
+    Some(out)
 }
 
 #[cfg(test)]
@@ -366,5 +375,9 @@ mod tests {
         };
         let model = Model::new(tarch, &y);
         assert!(curvature(&model, &[0.03, 0.05, 0.1, 0.05, 0.85]).is_none());
+        // A variance floor that binds: the numeric Hessian takes over.
+        let model = Model::new(GarchSpec::default(), &y);
+        assert!(curvature(&model, &[0.03, 1e-12, 0.0, 0.0]).is_none());
+        assert!(curvature(&model, &[0.03, 0.05, 0.1, 0.85]).is_some());
     }
 }

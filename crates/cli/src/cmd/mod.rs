@@ -7,6 +7,7 @@ pub mod alpha;
 pub mod alpha_analyze;
 pub mod alpha_analyze_report;
 pub mod alpha_eval;
+pub mod alpha_inputs;
 pub mod garch;
 pub mod leaderboard;
 pub mod metrics;

@@ -190,20 +190,117 @@ pub fn rolling(what: Moment, x: &[f64], y: &[f64], d: usize, out: &mut [f64]) {
     }
 }
 
-/// Sequential sum of a non-empty window, oldest first.
-#[inline]
-fn seq_sum(w: &[f64]) -> f64 {
-    let mut s = w[0];
-    for &v in &w[1..] {
-        s += v;
+/// Consecutive windows computed together by [`direct`]: lane `l` of a block is the window ending
+/// at `t + l`. Each lane still sums its own window from the oldest day to today, so a result is
+/// bit-identical to summing that window alone; the lanes only give the CPU independent chains
+/// (and SIMD) instead of one add waiting on the previous.
+const LANES: usize = 8;
+
+/// Two-pass moments of each full window, summed from the oldest day to today: a block pass over
+/// `LANES` windows at a time (then one window at a time for the tail), and one O(n) pass that
+/// writes `NaN` where the window is not full and the exact values of degenerate windows.
+fn direct(what: Moment, x: &[f64], y: &[f64], d: usize, out: &mut [f64]) {
+    let n = out.len();
+    if n >= d {
+        let mut t = d - 1;
+        while t + LANES <= n {
+            block::<LANES>(what, x, y, d, t + 1 - d, &mut out[t..t + LANES]);
+            t += LANES;
+        }
+        for t in t..n {
+            block::<1>(what, x, y, d, t + 1 - d, &mut out[t..=t]);
+        }
+    }
+    fix_up(what, x, y, d, out);
+}
+
+/// Moments of the `L` windows `lo + l ..= lo + l + d − 1` (`l < L`) into `out[..L]`. Windows
+/// holding a `NaN` give `NaN` or garbage here; [`fix_up`] overwrites them.
+#[inline(always)]
+fn block<const L: usize>(what: Moment, x: &[f64], y: &[f64], d: usize, lo: usize, out: &mut [f64]) {
+    let df = d as f64;
+    let xs = &x[lo..lo + L + d - 1];
+    let mut mx = window_sums::<L>(xs, d);
+    if what == Moment::Sum {
+        out[..L].copy_from_slice(&mx);
+        return;
+    }
+    for m in mx.iter_mut() {
+        *m /= df;
+    }
+    match what {
+        Moment::Sum | Moment::Mean => out[..L].copy_from_slice(&mx),
+        Moment::Std => {
+            let mut cxx = [0.0; L];
+            for l in 0..L {
+                let dx = xs[l] - mx[l];
+                cxx[l] = dx * dx;
+            }
+            for j in 1..d {
+                for ((c, &v), &m) in cxx.iter_mut().zip(&xs[j..j + L]).zip(&mx) {
+                    *c += (v - m) * (v - m);
+                }
+            }
+            for (o, c) in out[..L].iter_mut().zip(cxx) {
+                *o = (c / (df - 1.0)).sqrt();
+            }
+        }
+        Moment::Cov | Moment::Corr => {
+            let ys = &y[lo..lo + L + d - 1];
+            let mut my = window_sums::<L>(ys, d);
+            for m in my.iter_mut() {
+                *m /= df;
+            }
+            let (mut cxy, mut cxx, mut cyy) = ([0.0; L], [0.0; L], [0.0; L]);
+            for l in 0..L {
+                let (dx, dy) = (xs[l] - mx[l], ys[l] - my[l]);
+                cxy[l] = dx * dy;
+                cxx[l] = dx * dx;
+                cyy[l] = dy * dy;
+            }
+            for j in 1..d {
+                let (wx, wy) = (&xs[j..j + L], &ys[j..j + L]);
+                for l in 0..L {
+                    let (dx, dy) = (wx[l] - mx[l], wy[l] - my[l]);
+                    cxy[l] += dx * dy;
+                    cxx[l] += dx * dx;
+                    cyy[l] += dy * dy;
+                }
+            }
+            for l in 0..L {
+                out[l] = if what == Moment::Cov {
+                    cxy[l] / (df - 1.0)
+                } else {
+                    let r = cxy[l] / (cxx[l] * cyy[l]).sqrt();
+                    if r.is_finite() {
+                        r.clamp(-1.0, 1.0)
+                    } else {
+                        f64::NAN
+                    }
+                };
+            }
+        }
+    }
+}
+
+/// Sums of the `L` windows of length `d` starting at `xs[l]`, each added oldest first.
+#[inline(always)]
+fn window_sums<const L: usize>(xs: &[f64], d: usize) -> [f64; L] {
+    let mut s = [0.0; L];
+    s.copy_from_slice(&xs[..L]);
+    for j in 1..d {
+        for (a, &v) in s.iter_mut().zip(&xs[j..j + L]) {
+            *a += v;
+        }
     }
     s
 }
 
-/// Two-pass moments of each full window, summed from the oldest day to today.
-fn direct(what: Moment, x: &[f64], y: &[f64], d: usize, out: &mut [f64]) {
+/// The O(n) pass after [`block`]: `NaN` until `d` consecutive valid values (both series for a
+/// pair), 0 (std, cov) or `NaN` (corr) over a window of equal values, exactly ±1 for a 2-day
+/// correlation, `NaN` for a std / cov / corr of one day.
+fn fix_up(what: Moment, x: &[f64], y: &[f64], d: usize, out: &mut [f64]) {
     let paired = matches!(what, Moment::Cov | Moment::Corr);
-    let df = d as f64;
     let mut valid_run = 0usize;
     let (mut same_x, mut same_y) = (0usize, 0usize);
     for t in 0..out.len() {
@@ -228,65 +325,26 @@ fn direct(what: Moment, x: &[f64], y: &[f64], d: usize, out: &mut [f64]) {
             out[t] = f64::NAN;
             continue;
         }
-        let wx = &x[t + 1 - d..=t];
-        let sx = seq_sum(wx);
-        let mx = sx / df;
-        out[t] = match what {
-            Moment::Sum => sx,
-            Moment::Mean => mx,
-            Moment::Std => {
+        let constant = same_x >= d || (paired && same_y >= d);
+        match what {
+            Moment::Sum | Moment::Mean => {}
+            Moment::Std | Moment::Cov => {
                 if d < 2 {
-                    f64::NAN
-                } else if same_x >= d {
-                    0.0
-                } else {
-                    let dx0 = wx[0] - mx;
-                    let mut cxx = dx0 * dx0;
-                    for &v in &wx[1..] {
-                        cxx += (v - mx) * (v - mx);
-                    }
-                    (cxx / (df - 1.0)).sqrt()
+                    out[t] = f64::NAN;
+                } else if constant {
+                    out[t] = 0.0;
                 }
             }
-            Moment::Cov | Moment::Corr => {
-                let wy = &y[t + 1 - d..=t];
-                let my = seq_sum(wy) / df;
-                // one fused pass; each accumulator still adds its terms oldest day first
-                let (dx0, dy0) = (wx[0] - mx, wy[0] - my);
-                let (mut cxy, mut cxx, mut cyy) = (dx0 * dy0, dx0 * dx0, dy0 * dy0);
-                for (&a, &b) in wx[1..].iter().zip(&wy[1..]) {
-                    let (dx, dy) = (a - mx, b - my);
-                    cxy += dx * dy;
-                    cxx += dx * dx;
-                    cyy += dy * dy;
-                }
-                if what == Moment::Cov {
-                    if d < 2 {
-                        f64::NAN
-                    } else if same_x >= d || same_y >= d {
-                        0.0
-                    } else {
-                        cxy / (df - 1.0)
-                    }
-                } else if d < 2 || same_x >= d || same_y >= d {
-                    f64::NAN
+            Moment::Corr => {
+                if d < 2 || constant {
+                    out[t] = f64::NAN;
                 } else if d == 2 {
+                    // two points are perfectly (anti-)correlated: exactly ±1, never 0.99…9
                     let s = (xt - x[t - 1]).signum() * (yt - y[t - 1]).signum();
-                    if s == 0.0 || s.is_nan() {
-                        f64::NAN
-                    } else {
-                        s
-                    }
-                } else {
-                    let r = cxy / (cxx * cyy).sqrt();
-                    if r.is_finite() {
-                        r.clamp(-1.0, 1.0)
-                    } else {
-                        f64::NAN
-                    }
+                    out[t] = if s == 0.0 || s.is_nan() { f64::NAN } else { s };
                 }
             }
-        };
+        }
     }
 }
 
@@ -383,5 +441,67 @@ mod tests {
         );
         assert!(out[4].is_nan(), "constant window has no correlation");
         assert!((out[2] - 0.9819805060619657).abs() < 1e-12, "{}", out[2]);
+    }
+
+    /// One window at a time, summed oldest first: the order [`direct`]'s lanes must reproduce
+    /// bit for bit (exact ties between assets depend on it).
+    fn one_window(what: Moment, wx: &[f64], wy: &[f64]) -> f64 {
+        let df = wx.len() as f64;
+        let mut sx = wx[0];
+        wx[1..].iter().for_each(|v| sx += v);
+        let mut sy = wy[0];
+        wy[1..].iter().for_each(|v| sy += v);
+        let (mx, my) = (sx / df, sy / df);
+        let (mut cxx, mut cyy, mut cxy) = (0.0, 0.0, 0.0);
+        for (k, (&a, &b)) in wx.iter().zip(wy).enumerate() {
+            let (dx, dy) = (a - mx, b - my);
+            if k == 0 {
+                (cxx, cyy, cxy) = (dx * dx, dy * dy, dx * dy);
+            } else {
+                (cxx, cyy, cxy) = (cxx + dx * dx, cyy + dy * dy, cxy + dx * dy);
+            }
+        }
+        match what {
+            Moment::Sum => sx,
+            Moment::Mean => mx,
+            Moment::Std => (cxx / (df - 1.0)).sqrt(),
+            Moment::Cov => cxy / (df - 1.0),
+            Moment::Corr => (cxy / (cxx * cyy).sqrt()).clamp(-1.0, 1.0),
+        }
+    }
+
+    #[test]
+    fn lanes_are_bit_identical_to_one_window_at_a_time() {
+        let mut x = series(203, 3, 50.0);
+        let y = series(203, 4, -2.0);
+        x[40..52].fill(7.25); // a constant stretch
+        for what in [
+            Moment::Sum,
+            Moment::Mean,
+            Moment::Std,
+            Moment::Cov,
+            Moment::Corr,
+        ] {
+            for d in [1, 2, 3, 5, 9, 16, 32] {
+                let mut out = vec![0.0; x.len()];
+                rolling(what, &x, &y, d, &mut out);
+                for t in d.saturating_sub(1)..x.len() {
+                    let (wx, wy) = (&x[t + 1 - d..=t], &y[t + 1 - d..=t]);
+                    let nan = wx.iter().any(|v| v.is_nan())
+                        || (matches!(what, Moment::Cov | Moment::Corr)
+                            && wy.iter().any(|v| v.is_nan()));
+                    let flat = wx.iter().all(|&v| v == wx[0]);
+                    if nan || (d < 2 && !matches!(what, Moment::Sum | Moment::Mean)) {
+                        assert!(out[t].is_nan(), "{what:?} d={d} t={t}");
+                    } else if flat && what != Moment::Sum && what != Moment::Mean {
+                        let want = if what == Moment::Corr { f64::NAN } else { 0.0 };
+                        assert_eq!(out[t].to_bits(), want.to_bits(), "{what:?} d={d} t={t}");
+                    } else if !(what == Moment::Corr && d == 2) {
+                        let want = one_window(what, wx, wy);
+                        assert_eq!(out[t].to_bits(), want.to_bits(), "{what:?} d={d} t={t}");
+                    }
+                }
+            }
+        }
     }
 }

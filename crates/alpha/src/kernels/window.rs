@@ -37,38 +37,73 @@ pub fn window(op: WindowOp, x: &[f64], d: usize, out: &mut [f64]) {
         WindowOp::Ema => ema(x, d.max(1), out),
         WindowOp::TsRank | WindowOp::Product | WindowOp::DecayLinear => {
             let d = d.max(1);
-            let denom = (d * (d + 1)) as f64 / 2.0;
+            let n = out.len().min(x.len());
+            if n >= d {
+                let mut t = d - 1;
+                while t + LANES <= n {
+                    block::<LANES>(op, &x[t + 1 - d..t + LANES], d, &mut out[t..t + LANES]);
+                    t += LANES;
+                }
+                for t in t..n {
+                    block::<1>(op, &x[t + 1 - d..=t], d, &mut out[t..=t]);
+                }
+            }
+            // NaN until d consecutive valid values
             let mut valid_run = 0usize;
-            for t in 0..out.len().min(x.len()) {
-                if x[t].is_nan() {
-                    valid_run = 0;
-                } else {
-                    valid_run += 1;
-                }
+            for (o, &v) in out[..n].iter_mut().zip(x) {
+                valid_run = if v.is_nan() { 0 } else { valid_run + 1 };
                 if valid_run < d {
-                    out[t] = f64::NAN;
-                    continue;
+                    *o = f64::NAN;
                 }
-                let w = &x[t + 1 - d..=t];
-                out[t] = match op {
-                    WindowOp::TsRank => {
-                        let today = x[t];
-                        let (mut less, mut equal) = (0usize, 0usize);
-                        for &v in w {
-                            if v < today {
-                                less += 1;
-                            } else if v == today {
-                                equal += 1;
-                            }
-                        }
-                        less as f64 + (equal as f64 + 1.0) / 2.0
-                    }
-                    WindowOp::Product => w.iter().product(),
-                    _ => {
-                        let s: f64 = w.iter().enumerate().map(|(i, v)| (i + 1) as f64 * v).sum();
-                        s / denom
-                    }
-                };
+            }
+        }
+    }
+}
+
+/// Consecutive windows computed together: lane `l` of a block is the window ending at `t + l`,
+/// each still accumulated from its oldest day to today (bit-identical to one window at a time).
+const LANES: usize = 8;
+
+/// `op` over the `L` windows `xs[l..l + d]` (`xs` holds `L + d − 1` values) into `out[..L]`.
+#[inline(always)]
+fn block<const L: usize>(op: WindowOp, xs: &[f64], d: usize, out: &mut [f64]) {
+    match op {
+        WindowOp::TsRank => {
+            let mut today = [0.0; L];
+            today.copy_from_slice(&xs[d - 1..d - 1 + L]);
+            let (mut less, mut equal) = ([0.0; L], [0.0; L]);
+            for j in 0..d {
+                for l in 0..L {
+                    let v = xs[j + l];
+                    less[l] += if v < today[l] { 1.0 } else { 0.0 };
+                    equal[l] += if v == today[l] { 1.0 } else { 0.0 };
+                }
+            }
+            for l in 0..L {
+                out[l] = less[l] + (equal[l] + 1.0) / 2.0;
+            }
+        }
+        WindowOp::Product => {
+            let mut p = [0.0; L];
+            p.copy_from_slice(&xs[..L]);
+            for j in 1..d {
+                for (a, &v) in p.iter_mut().zip(&xs[j..j + L]) {
+                    *a *= v;
+                }
+            }
+            out[..L].copy_from_slice(&p);
+        }
+        _ => {
+            let denom = (d * (d + 1)) as f64 / 2.0;
+            let mut s = [-0.0; L];
+            for j in 0..d {
+                let w = (j + 1) as f64;
+                for (a, &v) in s.iter_mut().zip(&xs[j..j + L]) {
+                    *a += w * v;
+                }
+            }
+            for (o, a) in out[..L].iter_mut().zip(s) {
+                *o = a / denom;
             }
         }
     }
@@ -143,5 +178,39 @@ mod tests {
         assert!(e[1].is_nan());
         assert_eq!(e[2], 2.0);
         assert!((e[3] - (0.5 * 4.0 + 0.5 * 2.0)).abs() < 1e-15);
+    }
+
+    #[test]
+    fn lanes_are_bit_identical_to_one_window_at_a_time() {
+        let mut s = 11u64;
+        let mut x: Vec<f64> = (0..157)
+            .map(|_| {
+                s = s
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                ((s >> 40) % 9) as f64 * 0.37 - 1.1 // many ties
+            })
+            .collect();
+        x[60] = f64::NAN;
+        for d in [1, 2, 3, 7, 10, 16, 25] {
+            let rank = run(WindowOp::TsRank, &x, d);
+            let prod = run(WindowOp::Product, &x, d);
+            let decay = run(WindowOp::DecayLinear, &x, d);
+            let denom = (d * (d + 1)) as f64 / 2.0;
+            for t in 0..x.len() {
+                if t + 1 < d || x[t + 1 - d..=t].iter().any(|v| v.is_nan()) {
+                    assert!(rank[t].is_nan() && prod[t].is_nan() && decay[t].is_nan());
+                    continue;
+                }
+                let w = &x[t + 1 - d..=t];
+                let less = w.iter().filter(|&&v| v < x[t]).count() as f64;
+                let equal = w.iter().filter(|&&v| v == x[t]).count() as f64;
+                assert_eq!(rank[t], less + (equal + 1.0) / 2.0, "d={d} t={t}");
+                let p: f64 = w.iter().product();
+                assert_eq!(prod[t].to_bits(), p.to_bits(), "d={d} t={t}");
+                let dl: f64 = w.iter().enumerate().map(|(i, v)| (i + 1) as f64 * v).sum();
+                assert_eq!(decay[t], dl / denom, "d={d} t={t}");
+            }
+        }
     }
 }

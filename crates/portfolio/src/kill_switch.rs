@@ -188,7 +188,6 @@ pub fn portfolio_state(drawdown: f64, reduce_drawdown: f64, halt_drawdown: f64) 
     }
 }
 
-
 /// Where an alpha stands in the engine.
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Status {
@@ -238,14 +237,13 @@ pub fn run_ranked(
     let mut peak = vec![1.0f64; k];
     for t in 0..n {
         // 1. admission
-        for i in 0..k {
-            status[i] = match status[i] {
+        for (i, st) in status.iter_mut().enumerate() {
+            *st = match *st {
                 Status::Unborn if t >= birth(i) => Status::Candidate,
-                Status::Retired { day, expired: false }
-                    if cfg.readmit_after.is_some_and(|c| t >= day + c) =>
-                {
-                    Status::Candidate
-                }
+                Status::Retired {
+                    day,
+                    expired: false,
+                } if cfg.readmit_after.is_some_and(|c| t >= day + c) => Status::Candidate,
                 s => s,
             };
         }
@@ -336,7 +334,11 @@ pub fn run_ranked(
             out.multipliers[i][t] = match status[i] {
                 Status::Live { .. } => 1.0,
                 Status::Retired { .. } => {
-                    let prev = if t > 0 { out.multipliers[i][t - 1] } else { 1.0 };
+                    let prev = if t > 0 {
+                        out.multipliers[i][t - 1]
+                    } else {
+                        1.0
+                    };
                     let m = prev * cfg.decay;
                     if m < 0.01 {
                         0.0

@@ -9,11 +9,14 @@ pub mod allocation;
 pub mod backtest;
 pub mod combine;
 pub mod covariance;
+pub mod garch_risk;
 pub mod kill_switch;
+mod kill_switch_rules;
 pub mod metrics;
 pub mod optimize;
 pub mod risk;
 pub mod risk_parity;
 pub mod stats;
+pub mod stress;
 
 pub use metrics::{MetricsError, PerformanceReport};

@@ -29,6 +29,9 @@ pub enum RiskError {
         /// Valid returns given.
         got: usize,
     },
+    /// The GARCH engine could not produce a risk figure.
+    #[error("GARCH risk: {0}")]
+    Garch(String),
 }
 
 /// VaR and CVaR at one confidence level, as positive loss fractions.

@@ -70,7 +70,10 @@ fn pool_promotes_the_best_ranked_candidate_with_a_fresh_grace_period() {
     assert_eq!(out.multipliers[0][29], 0.5);
     // one slot stays empty for the rest of the retirement day; filled the next morning
     assert_eq!(out.live_count[29], 1);
-    assert!(out.live_count[..29].iter().chain(&out.live_count[30..]).all(|&c| c == 2));
+    assert!(out.live_count[..29]
+        .iter()
+        .chain(&out.live_count[30..])
+        .all(|&c| c == 2));
 }
 
 #[test]

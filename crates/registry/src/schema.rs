@@ -17,7 +17,8 @@
 use rusqlite::Connection;
 
 /// Migrations in order; version `i + 1` is `MIGRATIONS[i]`.
-const MIGRATIONS: &[&str] = &[r#"
+const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE runs (
     id              INTEGER PRIMARY KEY,
     name            TEXT    NOT NULL,
@@ -82,7 +83,8 @@ CREATE TABLE var_forecasts (
     realized_return REAL,
     PRIMARY KEY (run_id, asset, spec_hash, date, level)
 ) WITHOUT ROWID;
-"#, r#"
+"#,
+    r#"
 CREATE TABLE alpha_retirements (
     run_id        INTEGER NOT NULL REFERENCES runs (id),
     alpha         TEXT    NOT NULL,
@@ -110,7 +112,8 @@ CREATE TABLE portfolio_states (
     drawdown  REAL    NOT NULL,
     PRIMARY KEY (run_id, date)
 ) WITHOUT ROWID;
-"#];
+"#,
+];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -72,9 +72,7 @@ impl Registry {
     pub fn write_strategy_log(&mut self, run_id: i64, log: &StrategyLog) -> Result<()> {
         for s in &log.states {
             if !STATES.contains(&s.state.as_str())
-                || s.previous
-                    .as_deref()
-                    .is_some_and(|p| !STATES.contains(&p))
+                || s.previous.as_deref().is_some_and(|p| !STATES.contains(&p))
             {
                 return Err(RegistryError::InvalidRow {
                     path: self.path.clone(),

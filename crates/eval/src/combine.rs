@@ -26,18 +26,7 @@ pub fn combine(forecasts: &[&[f64]], weights: &[f64]) -> Result<Vec<f64>, EvalEr
         });
     };
     let n = first.len();
-    for (i, f) in forecasts.iter().enumerate() {
-        if f.len() != n {
-            return Err(EvalError::param(
-                "forecasts",
-                format!("candidate {i}"),
-                format!(
-                    "has {} values but candidate 0 has {n}; align them first",
-                    f.len()
-                ),
-            ));
-        }
-    }
+    check_aligned(forecasts, n)?;
     for (i, &w) in weights.iter().enumerate() {
         if !(w.is_finite() && w >= 0.0) {
             return Err(EvalError::BadValue {
@@ -63,23 +52,27 @@ pub fn combine(forecasts: &[&[f64]], weights: &[f64]) -> Result<Vec<f64>, EvalEr
     Ok(out)
 }
 
+/// Every candidate has `n` values (one per date), or an error naming the first that does not.
+fn check_aligned(forecasts: &[&[f64]], n: usize) -> Result<(), EvalError> {
+    match forecasts.iter().position(|f| f.len() != n) {
+        Some(i) => Err(EvalError::param(
+            "forecasts",
+            format!("candidate {i}"),
+            format!(
+                "has {} values but candidate 0 has {n}; align them first",
+                forecasts[i].len()
+            ),
+        )),
+        None => Ok(()),
+    }
+}
+
 /// Agreement of candidate forecasts per date (PRODUCT E2): `1 / (1 + σ_t)` with `σ_t` the
 /// population standard deviation (ddof = 0) of the non-NaN forecasts at date t; 1 when all agree,
 /// towards 0 as they disperse; NaN when no candidate has a forecast.
 pub fn prediction_confidence(forecasts: &[&[f64]]) -> Result<Vec<f64>, EvalError> {
     let n = forecasts.first().map_or(0, |f| f.len());
-    for (i, f) in forecasts.iter().enumerate() {
-        if f.len() != n {
-            return Err(EvalError::param(
-                "forecasts",
-                format!("candidate {i}"),
-                format!(
-                    "has {} values but candidate 0 has {n}; align them first",
-                    f.len()
-                ),
-            ));
-        }
-    }
+    check_aligned(forecasts, n)?;
     Ok((0..n)
         .map(|t| {
             let v: Vec<f64> = forecasts

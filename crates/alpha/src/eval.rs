@@ -96,6 +96,8 @@ pub fn evaluate(plan: &Plan, panel: &Panel) -> Result<Vec<AlphaValues>, EvalErro
     let mut values: Vec<Option<Value<'_>>> = vec![None; nodes.len()];
     // buffers of dropped nodes, reused to avoid fresh allocations (and page faults) per node
     let mut pool: Vec<Vec<f64>> = Vec::new();
+    // date-major work space of the cross-sectional operators, kept for the whole batch
+    let mut dm: Vec<f64> = Vec::new();
     for i in 0..nodes.len() {
         if !reachable[i] {
             continue;
@@ -162,12 +164,19 @@ pub fn evaluate(plan: &Plan, panel: &Panel) -> Result<Vec<AlphaValues>, EvalErro
             }
             Node::Rank(x) => {
                 let xs = get(*x)?.to_series(len);
-                Value::Owned(cross_section_into(&CrossOp::Rank, &xs, nd, na, buf))
+                Value::Owned(cross_section_into(
+                    &CrossOp::Rank,
+                    &xs,
+                    nd,
+                    na,
+                    buf,
+                    &mut dm,
+                ))
             }
             Node::Scale(x, a) => {
                 let xs = get(*x)?.to_series(len);
                 let op = CrossOp::Scale(f64::from_bits(*a));
-                Value::Owned(cross_section_into(&op, &xs, nd, na, buf))
+                Value::Owned(cross_section_into(&op, &xs, nd, na, buf, &mut dm))
             }
             Node::Neutralize(x, g) => {
                 let xs = get(*x)?.to_series(len);
@@ -176,7 +185,7 @@ pub fn evaluate(plan: &Plan, panel: &Panel) -> Result<Vec<AlphaValues>, EvalErro
                     groups: &groups,
                     n_groups,
                 };
-                Value::Owned(cross_section_into(&op, &xs, nd, na, buf))
+                Value::Owned(cross_section_into(&op, &xs, nd, na, buf, &mut dm))
             }
         };
         values[i] = Some(v);

@@ -1,14 +1,20 @@
 //! Cross-sectional operators, one date at a time: `rank`, `scale` and `indneutralize`.
 //!
-//! The panel is column-major by asset, so a date's cross-section is strided. The kernels copy a
-//! block of dates into a row-major tile (reading each asset's contiguous run), work row by row,
-//! and scatter the tile back. Blocks run in parallel with rayon; every date is computed by the
-//! same code whatever the thread count, so results do not depend on it.
+//! The panel is column-major by asset, so a date's cross-section is strided. The kernels
+//! transpose the buffer into a date-major scratch, a block of dates at a time (reading each
+//! asset's contiguous run of the block), work on each date's contiguous row in place, and
+//! transpose back a few assets at a time (reading whole cache lines of the scratch). Both phases
+//! run in parallel with rayon; every date is computed by the same code whatever the thread count,
+//! so results do not depend on it. Ranks come from the radix sort of [`Ranker`].
 
 use rayon::prelude::*;
 
-/// Dates per tile.
+use super::ranker::{order_key, Ranker};
+
+/// Dates per tile of the first transpose.
 const BLOCK: usize = 64;
+/// Assets per task of the transpose back.
+const ASSETS: usize = 8;
 
 /// A cross-sectional operator.
 #[derive(Debug, Clone, PartialEq)]
@@ -58,43 +64,41 @@ pub fn average_ranks(row: &[f64], out: &mut [f64], scratch: &mut Vec<(u64, u32)>
     n
 }
 
-/// An integer whose order is the order of the (non-`NaN`) float; −0 and +0 share a key.
-#[inline]
-fn order_key(v: f64) -> u64 {
-    let bits = (v + 0.0).to_bits();
-    if bits >> 63 == 1 {
-        !bits
-    } else {
-        bits | (1 << 63)
-    }
+/// Reusable per-task buffers of the row operators.
+#[derive(Debug, Default)]
+struct RowScratch {
+    ranker: Ranker,
+    sum: Vec<f64>,
+    count: Vec<usize>,
 }
 
-fn row_op(op: &CrossOp<'_>, row: &[f64], out: &mut [f64], scratch: &mut Vec<(u64, u32)>) {
+/// `op` on one date's cross-section, in place.
+fn row_op(op: &CrossOp<'_>, row: &mut [f64], scratch: &mut RowScratch) {
     match op {
         CrossOp::Rank => {
-            let n = average_ranks(row, out, scratch) as f64;
-            for o in out.iter_mut() {
-                *o /= n;
-            }
+            scratch.ranker.rank_in_place(row, true);
         }
         CrossOp::Scale(a) => {
             let s: f64 = row.iter().filter(|v| !v.is_nan()).map(|v| v.abs()).sum();
-            for (o, &v) in out.iter_mut().zip(row) {
-                let r = v * a / s;
-                *o = if r.is_finite() { r } else { f64::NAN };
+            for v in row.iter_mut() {
+                let r = *v * a / s;
+                *v = if r.is_finite() { r } else { f64::NAN };
             }
         }
         CrossOp::Neutralize { groups, n_groups } => {
-            let mut sum = vec![0.0; *n_groups];
-            let mut cnt = vec![0usize; *n_groups];
+            let (sum, cnt) = (&mut scratch.sum, &mut scratch.count);
+            sum.clear();
+            sum.resize(*n_groups, 0.0);
+            cnt.clear();
+            cnt.resize(*n_groups, 0);
             for (&v, &g) in row.iter().zip(groups.iter()) {
                 if !v.is_nan() {
                     sum[g] += v;
                     cnt[g] += 1;
                 }
             }
-            for ((o, &v), &g) in out.iter_mut().zip(row).zip(groups.iter()) {
-                *o = v - sum[g] / cnt[g].max(1) as f64;
+            for (v, &g) in row.iter_mut().zip(groups.iter()) {
+                *v -= sum[g] / cnt[g].max(1) as f64;
             }
         }
     }
@@ -102,56 +106,56 @@ fn row_op(op: &CrossOp<'_>, row: &[f64], out: &mut [f64], scratch: &mut Vec<(u64
 
 /// Apply `op` to every date of the column-major buffer `x` (`n_dates × n_assets`).
 pub fn cross_section(op: &CrossOp<'_>, x: &[f64], n_dates: usize, n_assets: usize) -> Vec<f64> {
-    cross_section_into(op, x, n_dates, n_assets, vec![f64::NAN; x.len()])
+    let mut scratch = Vec::new();
+    cross_section_into(op, x, n_dates, n_assets, Vec::new(), &mut scratch)
 }
 
-/// [`cross_section`] writing into a recycled buffer (resized to `x.len()`, fully overwritten).
+/// [`cross_section`] writing into a recycled buffer (resized to `x.len()`, fully overwritten),
+/// with `scratch` (any content; resized to `x.len()`) as the date-major work space.
 pub fn cross_section_into(
     op: &CrossOp<'_>,
     x: &[f64],
     n_dates: usize,
     n_assets: usize,
     mut out: Vec<f64>,
+    scratch: &mut Vec<f64>,
 ) -> Vec<f64> {
     out.resize(x.len(), f64::NAN);
     if n_dates == 0 || n_assets == 0 || x.len() != n_dates * n_assets {
         out.fill(f64::NAN);
         return out;
     }
-    let starts: Vec<usize> = (0..n_dates).step_by(BLOCK).collect();
-    let tiles: Vec<(usize, usize, Vec<f64>)> = starts
-        .par_iter()
-        .map(|&t0| {
-            let b = BLOCK.min(n_dates - t0);
-            let mut tile = vec![0.0; b * n_assets];
+    let dm = scratch;
+    dm.resize(x.len(), 0.0);
+    // date-major tiles of BLOCK dates, each filled from the assets' contiguous runs
+    dm.par_chunks_mut(BLOCK * n_assets)
+        .enumerate()
+        .for_each_init(RowScratch::default, |rs, (k, tile)| {
+            let (t0, b) = (k * BLOCK, tile.len() / n_assets);
             for a in 0..n_assets {
                 let col = &x[a * n_dates + t0..a * n_dates + t0 + b];
                 for (r, &v) in col.iter().enumerate() {
                     tile[r * n_assets + a] = v;
                 }
             }
-            let mut res = vec![0.0; b * n_assets];
-            let mut scratch = Vec::with_capacity(n_assets);
-            for r in 0..b {
-                let row = &tile[r * n_assets..(r + 1) * n_assets];
-                row_op(
-                    op,
-                    row,
-                    &mut res[r * n_assets..(r + 1) * n_assets],
-                    &mut scratch,
-                );
+            for row in tile.chunks_mut(n_assets) {
+                row_op(op, row, rs);
             }
-            (t0, b, res)
-        })
-        .collect();
-    for (t0, b, res) in tiles {
-        for a in 0..n_assets {
-            let col = &mut out[a * n_dates + t0..a * n_dates + t0 + b];
-            for (r, o) in col.iter_mut().enumerate() {
-                *o = res[r * n_assets + a];
+        });
+    // back to column-major, ASSETS columns per task: each date's read is one cache line
+    let dm = &*dm;
+    out.par_chunks_mut(ASSETS * n_dates)
+        .enumerate()
+        .for_each(|(k, cols)| {
+            let a0 = k * ASSETS;
+            let m = cols.len() / n_dates;
+            for t in 0..n_dates {
+                let src = &dm[t * n_assets + a0..t * n_assets + a0 + m];
+                for (j, &v) in src.iter().enumerate() {
+                    cols[j * n_dates + t] = v;
+                }
             }
-        }
-    }
+        });
     out
 }
 
@@ -203,21 +207,6 @@ mod tests {
         assert_eq!(n[1], -3.5);
         assert!(n[2].is_nan());
         assert_eq!(n[3], 3.5);
-    }
-
-    #[test]
-    fn order_keys_sort_like_floats() {
-        let vals = [3.5, -0.0, -2.0, 1e-300, f64::MAX, -1e300, 0.0, 2.0];
-        let mut keys: Vec<(u64, u32)> = vals
-            .iter()
-            .enumerate()
-            .map(|(i, &v)| (order_key(v), i as u32))
-            .collect();
-        keys.sort_unstable();
-        for w in keys.windows(2) {
-            assert!(vals[w[0].1 as usize] <= vals[w[1].1 as usize]);
-        }
-        assert_eq!(order_key(-0.0), order_key(0.0));
     }
 
     #[test]

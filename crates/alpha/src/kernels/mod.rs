@@ -4,5 +4,6 @@
 pub mod cross;
 pub mod elem;
 pub mod extrema;
+pub mod ranker;
 pub mod rolling;
 pub mod window;

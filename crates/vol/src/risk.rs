@@ -17,7 +17,6 @@ use crate::likelihood::Model;
 use crate::result::FitResult;
 use crate::simulate::{simulate, SimulatedPath};
 use crate::spec::MeanSpec;
-use crate::variance::VolModel;
 use af_core::Variance;
 
 impl FitResult {
@@ -29,6 +28,37 @@ impl FitResult {
     ) -> Result<Vec<Variance>, FitError> {
         let model = Model::new(self.spec, &self.y).with_backcast(self.backcast);
         forecast_from_model(model, &self.theta, horizon, opts)
+    }
+
+    /// Variance forecasts for h = 1..=`horizon` (by `opts`) and one-day VaR and ES at `levels`,
+    /// from ONE filter pass over the data: equal to [`FitResult::forecast`],
+    /// [`FitResult::value_at_risk`] and [`FitResult::expected_shortfall`] at horizon 1, which
+    /// each filter the series again. What `garch fit-many` reports per series.
+    pub fn forecast_and_risk(
+        &self,
+        horizon: usize,
+        opts: &ForecastOptions,
+        levels: &[f64],
+    ) -> Result<RiskReport, FitError> {
+        check_levels(levels)?;
+        let mut model = Model::new(self.spec, &self.y).with_backcast(self.backcast);
+        model.filter(&self.theta);
+        let variance = forecast_filtered(&model, &self.theta, horizon, opts)?;
+        let one_day = forecast_filtered(
+            &model,
+            &self.theta,
+            1,
+            &ForecastOptions::auto(self.spec.vol, 1),
+        )?;
+        let sd = one_day.iter().map(|v| v.0).sum::<f64>().sqrt();
+        let mu: f64 = self.mean_forecast(1).iter().sum();
+        let dist = self.dist();
+        let var = levels.iter().map(|&a| -(mu + sd * dist.ppf(a))).collect();
+        let es = levels
+            .iter()
+            .map(|&a| -(mu + sd * dist.lower_tail_mean(a)))
+            .collect();
+        Ok(RiskReport { variance, var, es })
     }
 
     /// Value-at-Risk at tail probabilities `levels` over `horizon` days, as positive losses.
@@ -64,6 +94,12 @@ impl FitResult {
         }
     }
 
+    /// The fitted standardized distribution.
+    fn dist(&self) -> AnyDist {
+        let kd = crate::dist::param_names(self.spec.dist).len();
+        AnyDist::new(self.spec.dist, &self.theta[self.theta.len() - kd..])
+    }
+
     fn km(&self) -> usize {
         crate::mean::MeanModel::num_params(self.spec.mean)
     }
@@ -74,20 +110,35 @@ impl FitResult {
         horizon: usize,
         stat: impl Fn(&AnyDist, f64) -> f64,
     ) -> Result<Vec<f64>, FitError> {
-        if let Some(bad) = levels.iter().find(|a| !(**a > 0.0 && **a < 1.0)) {
-            return Err(FitError::InvalidRequest(format!(
-                "risk level {bad} is not a tail probability in (0, 1) (use 0.01 for the 1% VaR)"
-            )));
-        }
+        check_levels(levels)?;
         let opts = ForecastOptions::auto(self.spec.vol, horizon);
         let var: f64 = self.forecast(horizon, &opts)?.iter().map(|v| v.0).sum();
         let mu: f64 = self.mean_forecast(horizon).iter().sum();
-        let kd = crate::dist::param_names(self.spec.dist).len();
-        let dist = AnyDist::new(self.spec.dist, &self.theta[self.theta.len() - kd..]);
+        let dist = self.dist();
         Ok(levels
             .iter()
             .map(|&a| -(mu + var.sqrt() * stat(&dist, a)))
             .collect())
+    }
+}
+
+/// What [`FitResult::forecast_and_risk`] returns.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RiskReport {
+    /// Variance forecasts σ²_{T+1..=T+horizon}.
+    pub variance: Vec<Variance>,
+    /// One-day VaR at each level (positive loss).
+    pub var: Vec<f64>,
+    /// One-day ES at each level (positive loss).
+    pub es: Vec<f64>,
+}
+
+fn check_levels(levels: &[f64]) -> Result<(), FitError> {
+    match levels.iter().find(|a| !(**a > 0.0 && **a < 1.0)) {
+        Some(bad) => Err(FitError::InvalidRequest(format!(
+            "risk level {bad} is not a tail probability in (0, 1) (use 0.01 for the 1% VaR)"
+        ))),
+        None => Ok(()),
     }
 }
 
@@ -99,11 +150,20 @@ pub(crate) fn forecast_from_model(
     opts: &ForecastOptions,
 ) -> Result<Vec<Variance>, FitError> {
     model.filter(theta);
+    forecast_filtered(&model, theta, horizon, opts)
+}
+
+/// Forecasts from a model already filtered at `theta`.
+fn forecast_filtered(
+    model: &Model,
+    theta: &[f64],
+    horizon: usize,
+    opts: &ForecastOptions,
+) -> Result<Vec<Variance>, FitError> {
     let (km, kv) = (model.km, model.kv);
-    let vol: VolModel = model.vol;
     let dist = AnyDist::new(model.spec.dist, &theta[km + kv..]);
     forecast_variance(
-        &vol,
+        &model.vol,
         &theta[km..km + kv],
         &dist,
         model.resids(),

@@ -104,3 +104,54 @@ fn simulation_and_bootstrap_are_seeded_and_agree_with_analytic() {
         }
     }
 }
+
+/// `forecast_and_risk` (one filter pass) equals forecast + VaR + ES called apart, every variance
+/// process and distribution, analytic and simulated multi-step forecasts.
+#[test]
+fn forecast_and_risk_equals_the_separate_calls() {
+    use af_vol::{ForecastMethod, VolKind};
+    let y = simulate_spec(
+        &GarchSpec::default(),
+        &[0.05, 0.02, 0.08, 0.9],
+        1200,
+        200,
+        5,
+    )
+    .unwrap()
+    .y;
+    let levels = [0.01, 0.05, 0.1];
+    for (vol, o) in [(VolKind::Garch, 0), (VolKind::Gjr, 1), (VolKind::Egarch, 1)] {
+        for dist in [DistKind::Normal, DistKind::SkewStudent] {
+            let spec = GarchSpec {
+                vol,
+                o,
+                dist,
+                ..GarchSpec::default()
+            };
+            let res = fit(&y, &spec, &FitOptions::default()).unwrap();
+            let opts = if vol == VolKind::Egarch {
+                ForecastOptions {
+                    method: ForecastMethod::Simulation {
+                        paths: 500,
+                        seed: 3,
+                    },
+                }
+            } else {
+                ForecastOptions::default()
+            };
+            let report = res.forecast_and_risk(5, &opts, &levels).unwrap();
+            assert_eq!(report.variance, res.forecast(5, &opts).unwrap(), "{spec}");
+            assert_eq!(report.var, res.value_at_risk(&levels, 1).unwrap(), "{spec}");
+            assert_eq!(
+                report.es,
+                res.expected_shortfall(&levels, 1).unwrap(),
+                "{spec}"
+            );
+        }
+    }
+    let res = fit(&y, &GarchSpec::default(), &FitOptions::default()).unwrap();
+    let err = res
+        .forecast_and_risk(1, &ForecastOptions::default(), &[0.05, 1.5])
+        .unwrap_err();
+    assert!(err.to_string().contains("1.5"), "{err}");
+}

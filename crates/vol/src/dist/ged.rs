@@ -5,7 +5,7 @@
 
 use super::Shape;
 use statrs::distribution::{ContinuousCDF, Gamma as StatGamma};
-use statrs::function::gamma::{digamma, ln_gamma};
+use statrs::function::gamma::{digamma, gamma_ur, ln_gamma};
 use std::f64::consts::LN_2;
 
 /// The unit-variance generalized error distribution.
@@ -76,8 +76,18 @@ impl Shape for Ged {
         (p - 0.5).signum() * self.lam * (2.0 * w).powf(1.0 / self.nu)
     }
 
+    /// For α < ½ (q_α < 0), with f(z) = ν/(λ 2^{1+1/ν} Γ(1/ν)) exp(−½|z/λ|^ν) and the substitution
+    /// u = ½(|z|/λ)^ν: E[Z | Z ≤ q_α] = −λ 2^{1/ν−1} Γ(2/ν) Q(2/ν, ½(|q_α|/λ)^ν) / (Γ(1/ν) α),
+    /// Q the regularized upper incomplete gamma. Elsewhere by quadrature.
     fn lower_tail_mean(&self, alpha: f64) -> f64 {
-        super::lower_tail_mean_numeric(self, alpha)
+        if !(alpha > 0.0 && alpha < 0.5) {
+            return super::lower_tail_mean_numeric(self, alpha);
+        }
+        let q = self.ppf(alpha);
+        let nu = self.nu;
+        let u = 0.5 * (q.abs() * self.inv_lam).powf(nu);
+        let ratio = (ln_gamma(2.0 / nu) - ln_gamma(1.0 / nu)).exp();
+        -self.lam * (1.0 / nu - 1.0).exp2() * ratio * gamma_ur(2.0 / nu, u) / alpha
     }
 
     fn draw(&self, rng: &mut rand_chacha::ChaCha20Rng) -> f64 {

@@ -288,6 +288,30 @@ mod tests {
         assert!((lower_tail_mean_numeric(&Normal, 0.05) + 2.062_712_807_1).abs() < 1e-6);
         let t = StudentsT::new(5.0);
         assert!((lower_tail_mean_numeric(&t, 0.01) - t.lower_tail_mean(0.01)).abs() < 1e-5);
+        // Closed-form tail means of the skewed t and the GED against quadrature.
+        for d in [
+            SkewStudent::new(5.0, -0.3),
+            SkewStudent::new(8.0, 0.4),
+            SkewStudent::new(3.0, 0.0),
+        ] {
+            for a in [0.001, 0.01, 0.05, 0.1, 0.3] {
+                let (closed, num) = (d.lower_tail_mean(a), lower_tail_mean_numeric(&d, a));
+                assert!(
+                    (closed - num).abs() < 1e-6 * num.abs(),
+                    "{d:?} {a}: {closed} vs {num}"
+                );
+            }
+        }
+        for d in [Ged::new(1.2), Ged::new(1.7), Ged::new(3.5)] {
+            for a in [0.001, 0.01, 0.05, 0.1, 0.3] {
+                let (closed, num) = (d.lower_tail_mean(a), lower_tail_mean_numeric(&d, a));
+                assert!(
+                    (closed - num).abs() < 1e-6 * num.abs(),
+                    "{d:?} {a}: {closed} vs {num}"
+                );
+            }
+        }
+        assert!((Ged::new(2.0).lower_tail_mean(0.05) + 2.062_712_807_1).abs() < 1e-8);
         // Skew-t with λ = 0 is the t; GED with ν = 2 is the normal.
         let st = SkewStudent::new(5.0, 0.0);
         assert!((st.ppf(0.01) - t.ppf(0.01)).abs() < 1e-9);

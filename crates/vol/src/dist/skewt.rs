@@ -208,8 +208,21 @@ impl Shape for SkewStudent {
         (w - k.a) / k.b
     }
 
+    /// In the left piece (α < (1 − λ)/2, so q_α < −a/b), with w = (b z + a)/(1 − λ) and
+    /// W = (b q_α + a)/(1 − λ) the unit-variance t_η quantile of α/(1 − λ):
+    /// E[Z | Z ≤ q_α] = −(1 − λ)² c (η − 2) (1 + W²/(η − 2))^{−(η−1)/2} / (α b (η − 1)) − a/b,
+    /// from ∫ w (1 + w²/(η−2))^{−(η+1)/2} dw = −(η−2)/(η−1) (1 + w²/(η−2))^{−(η−1)/2}.
+    /// Elsewhere by quadrature.
     fn lower_tail_mean(&self, alpha: f64) -> f64 {
-        super::lower_tail_mean_numeric(self, alpha)
+        let l = 1.0 - self.lam;
+        if !(alpha > 0.0 && alpha < 0.5 * l) {
+            return super::lower_tail_mean_numeric(self, alpha);
+        }
+        let w = self.t_ppf(alpha / l);
+        let em2 = self.eta - 2.0;
+        let c = (self.c0 - self.b.ln()).exp();
+        let tail = (1.0 + w * w / em2).powf(-0.5 * (self.eta - 1.0));
+        -l * l * c * em2 * tail / (alpha * self.b * (self.eta - 1.0)) - self.a / self.b
     }
 
     fn draw(&self, rng: &mut rand_chacha::ChaCha20Rng) -> f64 {

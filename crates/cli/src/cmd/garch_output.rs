@@ -52,18 +52,17 @@ pub fn fit_series(y: &[f64], spec: &GarchSpec, model: &ModelArgs) -> Result<Fitt
         ..FitOptions::default()
     };
     let result = fit(y, spec, &opts)?;
-    let variance = result
-        .forecast(model.horizon, &forecast_options(spec, model))?
-        .into_iter()
-        .map(|v| v.0)
-        .collect();
-    let var = result.value_at_risk(&model.var_levels, 1)?;
-    let es = result.expected_shortfall(&model.var_levels, 1)?;
+    // One filter pass for the forecasts, VaR and ES together.
+    let report = result.forecast_and_risk(
+        model.horizon,
+        &forecast_options(spec, model),
+        &model.var_levels,
+    )?;
     Ok(Fitted {
         result,
-        variance,
-        var,
-        es,
+        variance: report.variance.into_iter().map(|v| v.0).collect(),
+        var: report.var,
+        es: report.es,
     })
 }
 

@@ -4,8 +4,10 @@
 //! 1. **admission**: an alpha born by t becomes a candidate; a retired one becomes a candidate
 //!    again `readmit_after` days after its retirement (never after expiry);
 //! 2. **promotion**: free live slots (at most `max_active`, unlimited when `None`) are filled with
-//!    the candidates of highest `ranking[i][t]` (e.g. trailing mean rank IC); an alpha's live
-//!    history, wealth and drawdown start on the day it is promoted;
+//!    the candidates of highest `ranking[i][t]` (e.g. trailing mean rank IC) — at the start of the
+//!    day for newly admitted alphas, and again at the close for the slots that day's retirements
+//!    freed (tracked live from the next day's return); an alpha's live history, wealth and
+//!    drawdown start when it goes live;
 //! 3. **checks** (rules in [`crate::kill_switch_rules`]): a live alpha is checked only once it has
 //!    max(`window`, `grace_days`) days of live history — the grace period — over its last `window`
 //!    returns: low Sharpe, drawdown, IR shortfall against its expected Sharpe (given, or its
@@ -147,7 +149,9 @@ pub struct KillSwitchRun {
 /// One promotion of a candidate to live.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Promotion {
-    /// Day index (the alpha's first live day).
+    /// Day index: the first day its multiplier is 1. A replacement is chosen at the close of the
+    /// retirement day and tracked live from the next day's return; an alpha admitted at birth is
+    /// tracked from that day's return.
     pub day: usize,
     /// Alpha index.
     pub alpha: usize,
@@ -223,7 +227,6 @@ pub fn run_ranked(
         Some(r) => r.get(i).and_then(|x| x.get(t)).copied().unwrap_or(f64::NAN),
         None => -(i as f64),
     };
-    let cap = cfg.max_active.unwrap_or(usize::MAX);
     let grace = cfg.grace_days.max(cfg.window).max(2);
     let mut out = KillSwitchRun {
         multipliers: vec![vec![0.0; n]; k],
@@ -247,33 +250,18 @@ pub fn run_ranked(
                 s => s,
             };
         }
-        // 2. promotion
-        let mut live: Vec<usize> = (0..k)
+        // 2. promotion into free slots (first live return: today)
+        let scores: Vec<f64> = (0..k).map(|i| rank(i, t)).collect();
+        let mut pool = Pool {
+            status: &mut status,
+            wealth: &mut wealth,
+            peak: &mut peak,
+            promotions: &mut out.promotions,
+        };
+        pool.fill(returns, &scores, ranking.is_some(), cfg, t, t);
+        let live: Vec<usize> = (0..k)
             .filter(|&i| matches!(status[i], Status::Live { .. }))
             .collect();
-        let mut pool = candidates(&status, |i| rank(i, t));
-        while live.len() < cap {
-            let Some((i, score)) = pool.pop() else { break };
-            let expected = cfg
-                .expected_sharpe
-                .as_ref()
-                .and_then(|e| e.get(i).copied())
-                .or_else(|| {
-                    let l = cfg.expected_lookback?;
-                    let past = &returns[i][t.saturating_sub(l)..t];
-                    (past.iter().filter(|x| x.is_finite()).count() >= 20)
-                        .then(|| sharpe(past, cfg.ann))
-                });
-            status[i] = Status::Live { since: t, expected };
-            (wealth[i], peak[i]) = (1.0, 1.0);
-            out.promotions.push(Promotion {
-                day: t,
-                alpha: i,
-                score: if ranking.is_some() { score } else { f64::NAN },
-            });
-            live.push(i);
-        }
-        live.sort_unstable();
         // 3. checks
         for &i in &live {
             let r = returns[i][t];
@@ -314,7 +302,7 @@ pub fn run_ranked(
         );
         // 4. floor, then retirements
         let flagged: Vec<usize> = (0..k).filter(|&i| !today[i].is_empty()).collect();
-        let spare = candidates(&status, |i| rank(i, t)).len();
+        let spare = candidates(&status, &scores).len();
         for i in deferred_by_floor(live.len(), &flagged, spare, cfg.min_active, &sharpes) {
             today[i].clear();
             out.deferred += 1;
@@ -331,14 +319,20 @@ pub fn run_ranked(
                     reasons: std::mem::take(&mut today[i]),
                 });
             }
-            out.multipliers[i][t] = match status[i] {
+        }
+        // replacements decided at today's close (first live return: tomorrow)
+        let mut pool = Pool {
+            status: &mut status,
+            wealth: &mut wealth,
+            peak: &mut peak,
+            promotions: &mut out.promotions,
+        };
+        pool.fill(returns, &scores, ranking.is_some(), cfg, t, t + 1);
+        for (m_i, st) in out.multipliers.iter_mut().zip(&status) {
+            m_i[t] = match st {
                 Status::Live { .. } => 1.0,
                 Status::Retired { .. } => {
-                    let prev = if t > 0 {
-                        out.multipliers[i][t - 1]
-                    } else {
-                        1.0
-                    };
+                    let prev = if t > 0 { m_i[t - 1] } else { 1.0 };
                     let m = prev * cfg.decay;
                     if m < 0.01 {
                         0.0
@@ -357,11 +351,61 @@ pub fn run_ranked(
     out
 }
 
+/// The mutable state a promotion touches.
+struct Pool<'a> {
+    status: &'a mut [Status],
+    wealth: &'a mut [f64],
+    peak: &'a mut [f64],
+    promotions: &'a mut Vec<Promotion>,
+}
+
+impl Pool<'_> {
+    /// Fill free live slots with the best candidates, decided on day `t`, live from `since`.
+    fn fill(
+        &mut self,
+        returns: &[Vec<f64>],
+        scores: &[f64],
+        ranked: bool,
+        cfg: &KillSwitchConfig,
+        t: usize,
+        since: usize,
+    ) {
+        let cap = cfg.max_active.unwrap_or(usize::MAX);
+        let mut live = self
+            .status
+            .iter()
+            .filter(|s| matches!(s, Status::Live { .. }))
+            .count();
+        let mut pool = candidates(self.status, scores);
+        while live < cap {
+            let Some((i, score)) = pool.pop() else { break };
+            let expected = cfg
+                .expected_sharpe
+                .as_ref()
+                .and_then(|e| e.get(i).copied())
+                .or_else(|| {
+                    let l = cfg.expected_lookback?;
+                    let past = &returns[i][since.saturating_sub(l)..since.min(returns[i].len())];
+                    (past.iter().filter(|x| x.is_finite()).count() >= 20)
+                        .then(|| sharpe(past, cfg.ann))
+                });
+            self.status[i] = Status::Live { since, expected };
+            (self.wealth[i], self.peak[i]) = (1.0, 1.0);
+            self.promotions.push(Promotion {
+                day: t,
+                alpha: i,
+                score: if ranked { score } else { f64::NAN },
+            });
+            live += 1;
+        }
+    }
+}
+
 /// Promotable candidates with their score, best LAST (ties: lower index last, i.e. preferred).
-fn candidates(status: &[Status], score: impl Fn(usize) -> f64) -> Vec<(usize, f64)> {
+fn candidates(status: &[Status], scores: &[f64]) -> Vec<(usize, f64)> {
     let mut c: Vec<(usize, f64)> = (0..status.len())
         .filter(|&i| status[i] == Status::Candidate)
-        .map(|i| (i, score(i)))
+        .map(|i| (i, scores[i]))
         .filter(|(_, s)| !s.is_nan())
         .collect();
     c.sort_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));

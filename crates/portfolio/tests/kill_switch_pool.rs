@@ -61,19 +61,14 @@ fn pool_promotes_the_best_ranked_candidate_with_a_fresh_grace_period() {
     let out = run_ranked(&rets, None, Some(&ranking), &cfg);
     assert_eq!(out.events.len(), 1);
     assert_eq!((out.events[0].day, out.events[0].alpha), (29, 0));
-    // alpha 3 (score 2) replaces it on day 30; alpha 2 waits
+    // alpha 3 (score 2) replaces it at the close of day 29; alpha 2 waits
     let p: Vec<(usize, usize)> = out.promotions.iter().map(|p| (p.day, p.alpha)).collect();
-    assert_eq!(p, vec![(0, 0), (0, 1), (30, 3)]);
-    assert_eq!(out.multipliers[3][29], 0.0);
-    assert_eq!(out.multipliers[3][30], 1.0);
+    assert_eq!(p, vec![(0, 0), (0, 1), (29, 3)]);
+    assert_eq!(out.multipliers[3][28], 0.0);
+    assert_eq!(out.multipliers[3][29], 1.0);
     assert!(out.multipliers[2].iter().all(|m| *m == 0.0));
     assert_eq!(out.multipliers[0][29], 0.5);
-    // one slot stays empty for the rest of the retirement day; filled the next morning
-    assert_eq!(out.live_count[29], 1);
-    assert!(out.live_count[..29]
-        .iter()
-        .chain(&out.live_count[30..])
-        .all(|&c| c == 2));
+    assert!(out.live_count.iter().all(|&c| c == 2));
 }
 
 #[test]
@@ -108,12 +103,13 @@ fn retired_alpha_is_readmitted_after_the_cool_off() {
     };
     let out = run_ranked(&rets, None, Some(&ranking), &cfg);
     let p: Vec<(usize, usize)> = out.promotions.iter().map(|p| (p.day, p.alpha)).collect();
-    // 0 live at 0, retired day 29; 1 promoted day 30, retired day 59; 0 is back on day 79
-    // (29 + 50); 1 would be back on day 109 but 0 holds the only slot.
-    assert_eq!(p, vec![(0, 0), (30, 1), (79, 0)]);
+    // 0 live at 0, retired day 29; 1 promoted at that close (live from day 30), retired day 59;
+    // 0 is back on day 79 (29 + 50); 1 would be back on day 109 but 0 holds the only slot.
+    assert_eq!(p, vec![(0, 0), (29, 1), (79, 0)]);
     assert_eq!(out.events.len(), 2);
+    assert_eq!(out.events[1].day, 59);
     assert_eq!(out.multipliers[0][79], 1.0);
-    assert_eq!(out.live_count[60..79].iter().sum::<usize>(), 0);
+    assert_eq!(out.live_count[59..79].iter().sum::<usize>(), 0);
 }
 
 #[test]

@@ -6,9 +6,12 @@
 //! universe: { synthetic: { assets: 200, days: 1260, seed: 7 } }   # or { file: prices.parquet }
 //! alphas: { library: alpha101, only: [1, 2, 3] }                   # and/or exprs: [{name, expr}]
 //! combination: { method: ic_weighted, lookback: 252, refit_every: 21 }
-//! kill_switch: { window: 30, min_sharpe: 0.5, max_drawdown: 0.15, max_correlation: 0.9 }
+//! kill_switch: { window: 30, min_sharpe: 0.5, max_drawdown: 0.15, max_correlation: 0.9,
+//!                shortfall_p: 0.05, min_active: 10, max_active: 30, readmit_after: 126 }
 //! portfolio: { style: dollar_neutral, gross_leverage: 1.0, max_position: 0.10, sector_cap: 0.30 }
-//! risk: { var_level: 0.95, dynamic_leverage: true, drawdown_stop: 0.15 }
+//! risk: { var_level: 0.95, var_method: garch, covariance: garch, dynamic_leverage: true,
+//!         drawdown_stop: 0.15 }
+//! stress: { windows: [{ name: taper, start: 2013-05-22, end: 2013-06-24 }], worst_days: [20, 60] }
 //! costs: { bps: 5, slippage_bps: 5 }
 //! report: tearsheet.html
 //! ```
@@ -100,7 +103,11 @@ impl Default for Combination {
     }
 }
 
-/// Kill-switch thresholds (PRODUCT A5).
+/// Kill-switch thresholds (PRODUCT A5) and the practitioner's safeguards around them.
+///
+/// Alphas go live on the first trading day (after the combination's warm-up); the IR-shortfall
+/// test compares each alpha's live window Sharpe with its Sharpe over the `expected_lookback` days
+/// before it went live.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct KillSwitch {
@@ -110,10 +117,27 @@ pub struct KillSwitch {
     pub window: usize,
     /// Minimum annualized Sharpe.
     pub min_sharpe: f64,
-    /// Maximum drawdown since inception.
+    /// Maximum drawdown since going live.
     pub max_drawdown: f64,
     /// Maximum correlation with another live alpha.
     pub max_correlation: f64,
+    /// p-value of the IR-shortfall test.
+    pub shortfall_p: f64,
+    /// Days before going live whose Sharpe is the expected one (0: no IR-shortfall test).
+    pub expected_lookback: usize,
+    /// Maximum age in days since going live (None: no expiry).
+    pub expiry_days: Option<usize>,
+    /// Live days before any rule applies; at least `window` (0 = `window`).
+    pub grace_days: usize,
+    /// Retirement alone never leaves fewer live alphas than this.
+    pub min_active: usize,
+    /// At most this many alphas live; the rest wait as candidates ranked by trailing rank IC
+    /// and replace retired ones (None: every alpha live).
+    pub max_active: Option<usize>,
+    /// A retired alpha may be promoted again after this many days (None: never).
+    pub readmit_after: Option<usize>,
+    /// Daily factor on a retired alpha's weight (gradual reduction).
+    pub decay: f64,
 }
 
 impl Default for KillSwitch {
@@ -124,6 +148,14 @@ impl Default for KillSwitch {
             min_sharpe: 0.5,
             max_drawdown: 0.15,
             max_correlation: 0.9,
+            shortfall_p: 0.05,
+            expected_lookback: 252,
+            expiry_days: None,
+            grace_days: 0,
+            min_active: 10,
+            max_active: None,
+            readmit_after: None,
+            decay: 0.5,
         }
     }
 }
@@ -185,6 +217,31 @@ impl Default for Portfolio {
     }
 }
 
+/// How the pro-forma VaR / CVaR of the day's weights is measured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum VarMethod {
+    /// Quantiles of the pro-forma P&L over `window` days.
+    Historical,
+    /// Normal with σ = √(wᵀΣw), Σ from `covariance`, μ the pro-forma mean.
+    Parametric,
+    /// GARCH(1,1) fitted to the pro-forma P&L over `garch_window` days (`af-vol`).
+    Garch,
+}
+
+/// Which asset covariance the mean–variance construction and the parametric VaR use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CovarianceKind {
+    /// Ledoit–Wolf toward a scaled identity over `window` days.
+    LedoitWolf,
+    /// Sample covariance shrunk toward the average variance by `shrinkage` (A3).
+    Shrink,
+    /// D·R̃·D: per-asset GARCH(1,1) one-step volatilities over `garch_window` days, correlation
+    /// shrunk toward the identity by `shrinkage`.
+    Garch,
+}
+
 /// Risk rules (PRODUCT P2, P3).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -193,6 +250,16 @@ pub struct Risk {
     pub var_level: f64,
     /// Days of history for the pro-forma VaR of today's weights.
     pub window: usize,
+    /// VaR method.
+    pub var_method: VarMethod,
+    /// Covariance model.
+    pub covariance: CovarianceKind,
+    /// Shrinkage intensity of `shrink` and of the GARCH correlation, in (0, 1].
+    pub shrinkage: f64,
+    /// Days of history of each GARCH fit.
+    pub garch_window: usize,
+    /// Days between GARCH refits (in between, the kept parameters are filtered forward).
+    pub garch_refit_every: usize,
     /// Apply P2: risk score = VaR + 0.5·CVaR → leverage 0.5 / 0.7 / 1.0.
     pub dynamic_leverage: bool,
     /// Scale weights so the pro-forma daily VaR stays within this.
@@ -206,6 +273,11 @@ impl Default for Risk {
         Risk {
             var_level: 0.95,
             window: 60,
+            var_method: VarMethod::Historical,
+            covariance: CovarianceKind::LedoitWolf,
+            shrinkage: 0.1,
+            garch_window: 500,
+            garch_refit_every: 21,
             dynamic_leverage: true,
             var_budget: Some(0.02),
             drawdown_stop: Some(0.15),
@@ -228,6 +300,43 @@ impl Default for Costs {
         Costs {
             bps: 5.0,
             slippage_bps: 5.0,
+        }
+    }
+}
+
+/// One named stress window (ISO dates, inclusive).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NamedWindow {
+    /// Name shown in the report.
+    pub name: String,
+    /// First day, `YYYY-MM-DD`.
+    pub start: String,
+    /// Last day, `YYYY-MM-DD`.
+    pub end: String,
+}
+
+/// Stress-window settings (PRODUCT P5/P6).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Stress {
+    /// Add the built-in market stress windows that overlap the data (see `stress`).
+    pub defaults: bool,
+    /// Extra named windows.
+    pub windows: Vec<NamedWindow>,
+    /// Lengths of the worst-window searches (days).
+    pub worst_days: Vec<usize>,
+    /// Non-overlapping worst windows reported per length.
+    pub worst_count: usize,
+}
+
+impl Default for Stress {
+    fn default() -> Self {
+        Stress {
+            defaults: true,
+            windows: Vec::new(),
+            worst_days: vec![20, 60],
+            worst_count: 2,
         }
     }
 }
@@ -258,6 +367,9 @@ pub struct StrategyConfig {
     /// Costs.
     #[serde(default)]
     pub costs: Costs,
+    /// Stress windows.
+    #[serde(default)]
+    pub stress: Stress,
     /// Tear-sheet path (relative to the output directory).
     #[serde(default)]
     pub report: Option<PathBuf>,
@@ -329,6 +441,61 @@ impl StrategyConfig {
         }
         if self.costs.bps < 0.0 || self.costs.slippage_bps < 0.0 {
             return Err(bad("costs", "costs cannot be negative"));
+        }
+        let r = &self.risk;
+        if !(r.shrinkage > 0.0 && r.shrinkage <= 1.0) {
+            return Err(bad(
+                "risk.shrinkage",
+                &format!("must lie in (0, 1], got {}", r.shrinkage),
+            ));
+        }
+        if r.garch_window < 100 || r.garch_refit_every == 0 {
+            return Err(bad(
+                "risk.garch_window",
+                &format!(
+                    "GARCH fits need garch_window ≥ 100 days (got {}) and garch_refit_every ≥ 1 (got {})",
+                    r.garch_window, r.garch_refit_every
+                ),
+            ));
+        }
+        let ks = &self.kill_switch;
+        if ks.window < 5 || !(ks.decay >= 0.0 && ks.decay < 1.0) {
+            return Err(bad(
+                "kill_switch",
+                "window must be ≥ 5 days and decay lie in [0, 1)",
+            ));
+        }
+        if !(ks.shortfall_p > 0.0 && ks.shortfall_p < 1.0) {
+            return Err(bad("kill_switch.shortfall_p", "must lie in (0, 1)"));
+        }
+        if ks.max_active.is_some_and(|m| m == 0 || m < ks.min_active) {
+            return Err(bad(
+                "kill_switch.max_active",
+                &format!(
+                    "must be ≥ 1 and ≥ min_active ({}), got {:?}",
+                    ks.min_active, ks.max_active
+                ),
+            ));
+        }
+        for (i, w) in self.stress.windows.iter().enumerate() {
+            let key = format!("stress.windows[{i}]");
+            let parse = |d: &str, what: &str| {
+                chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| {
+                    bad(
+                        &format!("{key}.{what}"),
+                        &format!("`{d}` is not a date YYYY-MM-DD"),
+                    )
+                })
+            };
+            if parse(&w.start, "start")? > parse(&w.end, "end")? {
+                return Err(bad(
+                    &key,
+                    &format!("`{}` starts {} after it ends {}", w.name, w.start, w.end),
+                ));
+            }
+        }
+        if self.stress.worst_days.iter().any(|d| *d < 2) {
+            return Err(bad("stress.worst_days", "each length must be ≥ 2 days"));
         }
         Ok(())
     }

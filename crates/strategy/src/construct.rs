@@ -9,35 +9,29 @@
 //! never levered up to compensate).
 //!
 //! `mean_variance` construction: Clarabel with μ = the score standardized to 10 bp per unit of
-//! cross-sectional deviation, Σ = Ledoit–Wolf of the past window of asset returns, and the same
-//! limits as constraints (plus the turnover limit against the previous weights).
+//! cross-sectional deviation, Σ = the risk model's covariance of the tradeable assets
+//! (`risk.covariance`: Ledoit–Wolf, fixed shrinkage or GARCH D·R̃·D; see `risk_model`), and the
+//! same limits as constraints (plus the turnover limit against the previous weights).
 //!
-//! Risk scaling of the day's weights w: the pro-forma daily returns of w over the past `window`
-//! days give historical VaR and CVaR at `var_level`; P2's dynamic leverage (0.5 / 0.7 / 1.0 from
-//! VaR + 0.5·CVaR) and the VaR budget scale w down.
+//! Risk scaling of the day's weights (P2 dynamic leverage, VaR budget) lives in `risk_model`.
 
-use af_portfolio::covariance::ledoit_wolf;
 use af_portfolio::optimize::{Constraints, MeanVariance};
-use af_portfolio::risk::{dynamic_leverage, historical, risk_score, var_budget_scale};
 use nalgebra::DMatrix;
 
-use crate::config::{Construction, Portfolio, Risk, Style};
-use crate::signals::DateMajor;
+use crate::config::{Construction, Portfolio, Style};
 
 /// Target weights of one day from its combined score (NaN score = not tradeable → 0).
+/// `covariance(assets)` gives the covariance of the listed assets (asked only by mean–variance).
 pub fn construct(
     p: &Portfolio,
     score: &[f64],
     sectors: &[usize],
-    past_returns: Option<(&DateMajor, usize, usize)>,
+    covariance: impl FnOnce(&[usize]) -> Result<DMatrix<f64>, String>,
     prev: &[f64],
 ) -> Result<Vec<f64>, String> {
     match p.construction {
         Construction::Rank => Ok(rank_weights(p, score, sectors)),
-        Construction::MeanVariance => {
-            let (r, from, to) = past_returns.ok_or("no return history yet")?;
-            mean_variance_weights(p, score, sectors, r, from, to, prev)
-        }
+        Construction::MeanVariance => mean_variance_weights(p, score, sectors, covariance, prev),
     }
 }
 
@@ -86,9 +80,7 @@ fn mean_variance_weights(
     p: &Portfolio,
     score: &[f64],
     sectors: &[usize],
-    r: &DateMajor,
-    from: usize,
-    to: usize,
+    covariance: impl FnOnce(&[usize]) -> Result<DMatrix<f64>, String>,
     prev: &[f64],
 ) -> Result<Vec<f64>, String> {
     let n = score.len();
@@ -114,15 +106,7 @@ fn mean_variance_weights(
             }
         })
         .collect();
-    let x = DMatrix::from_fn(to - from, m, |t, j| {
-        let v = r.row(from + t)[valid[j]];
-        if v.is_finite() {
-            v
-        } else {
-            0.0
-        }
-    });
-    let (cov, _) = ledoit_wolf(&x).map_err(|e| e.to_string())?;
+    let cov = covariance(&valid)?;
     let prev_v: Vec<f64> = valid.iter().map(|&a| prev[a]).collect();
     let sec: Vec<usize> = valid.iter().map(|&a| sectors[a]).collect();
     let (budget, long_only) = match p.style {
@@ -151,32 +135,4 @@ fn mean_variance_weights(
         w[a] = sol.w[j];
     }
     Ok(w)
-}
-
-/// Leverage multiplier from the pro-forma risk of `w` over days `from..to` of `r`.
-pub fn risk_multiplier(risk: &Risk, w: &[f64], r: &DateMajor, from: usize, to: usize) -> f64 {
-    if to <= from + 10 {
-        return 1.0;
-    }
-    let pnl: Vec<f64> = (from..to)
-        .map(|t| {
-            r.row(t)
-                .iter()
-                .zip(w)
-                .map(|(x, wi)| if x.is_finite() { x * wi } else { 0.0 })
-                .sum()
-        })
-        .collect();
-    let Ok(vc) = historical(&pnl, risk.var_level) else {
-        return 1.0;
-    };
-    let mut m = if risk.dynamic_leverage {
-        dynamic_leverage(risk_score(&vc))
-    } else {
-        1.0
-    };
-    if let Some(budget) = risk.var_budget {
-        m *= var_budget_scale(vc.var * m, budget);
-    }
-    m
 }

@@ -5,15 +5,21 @@
 //! combination weights refitted on past data only (`af-portfolio::combine` / `allocation`) ×
 //! kill-switch multipliers (`kill_switch`) → combined score → target weights under position,
 //! sector and leverage limits (`construct`) → P2 dynamic leverage and VaR budget → backtest with
-//! costs (`af-portfolio::backtest`) → drawdown stop → metrics (empyrical) → tear sheet.
+//! costs (`af-portfolio::backtest`) → drawdown stop → metrics (empyrical), realized VaR/CVaR
+//! (historical, parametric, GARCH), stress windows (`stress`) → tear sheet.
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod combination;
 pub mod config;
 pub mod construct;
 pub mod pipeline;
+pub mod retire;
+pub mod risk_model;
 pub mod signals;
+pub mod stress;
+pub mod summary;
 pub mod tearsheet;
+mod tearsheet_risk;
 
 pub use config::StrategyConfig;
 pub use pipeline::{run, run_with_alphas, StrategyResult};

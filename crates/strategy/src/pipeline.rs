@@ -11,15 +11,20 @@ use af_core::Panel;
 use af_data::synthetic::generate;
 use af_data::{read_panel, ReadOptions};
 use af_portfolio::backtest::{self, BacktestConfig};
-use af_portfolio::kill_switch::{self, KillSwitchConfig, PortfolioState, RetirementEvent};
+use af_portfolio::kill_switch::{PortfolioState, Promotion, RetirementEvent};
+use af_portfolio::risk::VarCvar;
 use af_portfolio::PerformanceReport;
 use chrono::NaiveDateTime;
 use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::config::{StrategyConfig, Universe};
-use crate::construct::{construct, risk_multiplier};
+use crate::construct::construct;
+use crate::retire::run_kill_switch;
+use crate::risk_model::RiskModel;
 use crate::signals::{build_signals, neutral_portfolio, DateMajor};
+use crate::stress::StressRow;
+use crate::summary::{summarize, Summary};
 use crate::{combination, StrategyError};
 
 /// Everything a run produced.
@@ -60,6 +65,28 @@ pub struct StrategyResult {
     pub alpha_weights: Vec<Vec<f64>>,
     /// Kill-switch retirements.
     pub events: Vec<RetirementEvent>,
+    /// Each retirement's effective alpha weight the day before (same order as `events`).
+    pub weight_before: Vec<f64>,
+    /// Candidates promoted to live.
+    pub promotions: Vec<Promotion>,
+    /// Live alphas per day.
+    pub live_count: Vec<usize>,
+    /// Alpha-days on which the `min_active` floor deferred a retirement.
+    pub deferred: usize,
+    /// Pro-forma one-day VaR / CVaR of each rebalance day's weights (before the multiplier).
+    pub pro_forma_var: Vec<Option<VarCvar>>,
+    /// Risk-model warnings (GARCH fits that fell back to the sample variance): (day, message).
+    pub risk_warnings: Vec<(usize, String)>,
+    /// Days on which the GARCH VaR fell back to historical.
+    pub garch_var_fallbacks: usize,
+    /// VaR / CVaR of the realized net returns over the traded days: (method, figures).
+    pub realized_risk: Vec<(String, Result<VarCvar, String>)>,
+    /// Stress windows.
+    pub stress: Vec<StressRow>,
+    /// Days on which the portfolio state changed: (day, new state, drawdown).
+    pub state_changes: Vec<(usize, PortfolioState, f64)>,
+    /// The first traded day (end of the combination's warm-up).
+    pub first_trade: usize,
     /// Refits whose combination failed (flat until the next refit), with reasons.
     pub combination_failures: Vec<(usize, String)>,
     /// Metrics of the net returns against the benchmark (empyrical names).
@@ -176,21 +203,22 @@ pub fn run_with_alphas(
     let signals = build_signals(&alphas, &r);
     let alpha_names: Vec<String> = signals.iter().map(|s| s.name.clone()).collect();
     let ics = daily_ics(&signals, &r);
-    let (ks_mult, events): (Vec<Vec<f64>>, Vec<RetirementEvent>) = if cfg.kill_switch.enabled {
-        let ks_cfg = KillSwitchConfig {
-            window: cfg.kill_switch.window,
-            min_sharpe: cfg.kill_switch.min_sharpe,
-            max_drawdown: cfg.kill_switch.max_drawdown,
-            max_correlation: cfg.kill_switch.max_correlation,
-            ..KillSwitchConfig::default()
-        };
+    let ks = if cfg.kill_switch.enabled {
         let rets: Vec<Vec<f64>> = signals.iter().map(|s| s.returns.clone()).collect();
-        // alpha returns start on day 2 (signal of day 0 traded at close 1)
-        let ks = kill_switch::run(&rets, Some(&vec![2; rets.len()]), &ks_cfg);
-        (ks.multipliers, ks.events)
+        Some(run_kill_switch(
+            &cfg.kill_switch,
+            cfg.combination.lookback,
+            &rets,
+            &ics,
+            warmup,
+        ))
     } else {
-        (vec![vec![1.0; n]; signals.len()], Vec::new())
+        None
     };
+    let ks_mult = ks.as_ref().map_or_else(
+        || vec![vec![1.0; n]; signals.len()],
+        |k| k.multipliers.clone(),
+    );
 
     // Sector labels for construction.
     let mut names: Vec<String> = Vec::new();
@@ -212,6 +240,9 @@ pub fn run_with_alphas(
     let mut alpha_weights = vec![vec![0.0; signals.len()]; n];
     let mut targets_dm = vec![0.0; n * k];
     let mut leverage = vec![0.0; n];
+    let mut pro_forma_var = vec![None; n];
+    let mut risk_model = RiskModel::new(&cfg.risk);
+    let asset_names = panel.assets().to_vec();
     let mut prev = vec![0.0; k];
     for s in 0..n {
         if s >= warmup && (s - warmup).is_multiple_of(cfg.combination.refit_every) {
@@ -264,20 +295,20 @@ pub fn run_with_alphas(
                 *x = f64::NAN; // not tradeable today
             }
         }
-        let lo = (s + 1).saturating_sub(cfg.risk.window);
         let w = construct(
             &cfg.portfolio,
             &score,
             &sector_ids,
-            Some((&r, lo, s + 1)),
+            |assets| risk_model.covariance(&r, assets, s + 1, &asset_names),
             &prev,
         )
         .unwrap_or_else(|e| {
             failures.push((s, format!("construction: {e}")));
             vec![0.0; k]
         });
-        let m = risk_multiplier(&cfg.risk, &w, &r, lo, s + 1);
+        let (m, vc) = risk_model.multiplier(&w, &r, s + 1, &asset_names);
         leverage[s] = m;
+        pro_forma_var[s] = vc;
         for a in 0..k {
             targets_dm[s * k + a] = w[a] * m;
         }
@@ -331,52 +362,36 @@ pub fn run_with_alphas(
         })
         .collect();
     let report = PerformanceReport::compute(&bt.net_returns, Some(&benchmark), 0.0, 252.0)?;
-    let (mut eq, mut peak) = (1.0f64, 1.0f64);
-    let stop = cfg.risk.drawdown_stop.unwrap_or(f64::INFINITY);
-    let state: Vec<PortfolioState> = bt
-        .net_returns
+    let Summary {
+        state,
+        state_changes,
+        exposure,
+        hit_rate,
+        worst_window,
+        realized_risk,
+        stress,
+    } = summarize(&crate::summary::Inputs {
+        cfg,
+        dates: panel.dates(),
+        net: &bt.net_returns,
+        benchmark: &benchmark,
+        holdings: &bt.holdings,
+        asset_returns: &r_am,
+        halted_on,
+        first_trade: warmup,
+    });
+    let (events, promotions, live_count, deferred) = match ks {
+        Some(k) => (k.events, k.promotions, k.live_count, k.deferred),
+        None => (Vec::new(), Vec::new(), vec![signals.len(); n], 0),
+    };
+    let weight_before = events
         .iter()
-        .enumerate()
-        .map(|(t, x)| {
-            eq *= 1.0 + x;
-            peak = peak.max(eq);
-            if halted_on.is_some_and(|h| t >= h) {
-                PortfolioState::Halted
-            } else {
-                kill_switch::portfolio_state(eq / peak - 1.0, stop / 2.0, f64::INFINITY)
-            }
+        .map(|e| {
+            e.day
+                .checked_sub(1)
+                .map_or(0.0, |d| alpha_weights[d][e.alpha])
         })
         .collect();
-    let exposure: Vec<(f64, f64)> = (0..n)
-        .map(|t| {
-            let (mut g, mut nt) = (0.0, 0.0);
-            for a in 0..k {
-                let h = bt.holdings[a * n + t];
-                g += h.abs();
-                nt += h;
-            }
-            (g, nt)
-        })
-        .collect();
-    let (mut hits, mut held) = (0usize, 0usize);
-    for a in 0..k {
-        for t in 0..n {
-            let (h, x) = (bt.holdings[a * n + t], r_am[a * n + t]);
-            if h != 0.0 && x.is_finite() && x != 0.0 {
-                held += 1;
-                hits += usize::from((h > 0.0) == (x > 0.0));
-            }
-        }
-    }
-    let worst_window = (0..n.saturating_sub(59))
-        .map(|s| {
-            let c = bt.net_returns[s..s + 60]
-                .iter()
-                .fold(1.0, |acc, x| acc * (1.0 + x))
-                - 1.0;
-            (s, s + 59, c)
-        })
-        .min_by(|a, b| a.2.total_cmp(&b.2));
     Ok(StrategyResult {
         name: cfg.name.clone(),
         dates: panel.dates().to_vec(),
@@ -394,14 +409,21 @@ pub fn run_with_alphas(
         alpha_names,
         alpha_weights,
         events,
+        weight_before,
+        promotions,
+        live_count,
+        deferred,
+        pro_forma_var,
+        risk_warnings: risk_model.warnings,
+        garch_var_fallbacks: risk_model.garch_var_fallbacks,
+        realized_risk,
+        stress,
+        state_changes,
+        first_trade: warmup,
         combination_failures: failures,
         report,
         worst_window,
-        hit_rate: if held > 0 {
-            hits as f64 / held as f64
-        } else {
-            f64::NAN
-        },
+        hit_rate,
         halted_on,
     })
 }

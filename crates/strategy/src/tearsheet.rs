@@ -1,9 +1,9 @@
 //! The HTML tear sheet of a strategy run (one self-contained file, via `af-report`).
 
-use af_portfolio::kill_switch::PortfolioState;
 use af_report::{BarChart, Cell, Heatmap, LineChart, Report, Table, XAxis};
 use chrono::Datelike;
 
+use crate::config::StrategyConfig;
 use crate::StrategyResult;
 
 fn equity(r: &[f64]) -> Vec<f64> {
@@ -45,8 +45,8 @@ fn rolling_sharpe(r: &[f64], window: usize) -> Vec<f64> {
         .collect()
 }
 
-/// Render the tear sheet.
-pub fn render(res: &StrategyResult) -> String {
+/// Render the tear sheet of `res`, made from `cfg`.
+pub fn render(res: &StrategyResult, cfg: &StrategyConfig) -> String {
     let dates = XAxis::Dates(res.dates.clone());
     let mut page = Report::new(format!("Strategy tear sheet — {}", res.name));
     page.subtitle(format!(
@@ -191,29 +191,9 @@ pub fn render(res: &StrategyResult) -> String {
             .to_svg(),
         );
     }
-    let mut ev = Table::new(["day", "alpha", "reasons"]);
-    for e in &res.events {
-        ev.push(vec![
-            Cell::Text(res.dates[e.day].date().to_string()),
-            Cell::Text(res.alpha_names[e.alpha].clone()),
-            Cell::Text(serde_json::to_string(&e.reasons).unwrap_or_default()),
-        ]);
-    }
-    page.heading(2, format!("Kill-switch retirements ({})", res.events.len()))
-        .table(ev);
-    let states = [
-        PortfolioState::Active,
-        PortfolioState::Reducing,
-        PortfolioState::Halted,
-    ];
-    let mut st = Table::new(["state", "days"]);
-    for s in states {
-        st.push(vec![
-            Cell::Text(format!("{s:?}")),
-            Cell::Num(res.state.iter().filter(|x| **x == s).count() as f64, 0),
-        ]);
-    }
-    page.heading(2, "Risk state").table(st);
+    crate::tearsheet_risk::risk_section(&mut page, res, cfg);
+    crate::tearsheet_risk::stress_section(&mut page, res);
+    crate::tearsheet_risk::kill_switch_section(&mut page, res, cfg);
     if !res.combination_failures.is_empty() {
         let mut f = Table::new([
             "day",

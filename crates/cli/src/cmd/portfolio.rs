@@ -1,10 +1,18 @@
 //! `alphafactory portfolio backtest CONFIG.yaml` — alphas → combination → portfolio → risk →
-//! backtest → tear sheet, from one configuration (see `af_strategy`).
+//! backtest → tear sheet, from one configuration (see `af_strategy`). The run is recorded in the
+//! registry (a `runs` row) with its kill-switch retirements, promotions and portfolio state
+//! changes (`alpha_retirements`, `alpha_promotions`, `portfolio_states`).
 
 use std::fmt::Write as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use af_strategy::{run, tearsheet, StrategyConfig};
+use af_factory::engine::code_version;
+use af_factory::hash::{canonical_json, sha256_hex};
+use af_registry::{
+    NewRun, PromotionRow, Registry, RetirementRow, RunStatus, StateChangeRow, StrategyLog,
+};
+use af_strategy::config::Universe;
+use af_strategy::{run, tearsheet, StrategyConfig, StrategyResult};
 use anyhow::{Context, Result};
 use clap::{Args, Subcommand};
 
@@ -26,6 +34,12 @@ pub struct BacktestArgs {
     /// Print the metrics as one JSON object (empyrical names) instead of a table.
     #[arg(long)]
     pub json: bool,
+    /// Registry that records the run, its retirements and state changes.
+    #[arg(long, default_value = "alphafactory.db")]
+    pub registry: PathBuf,
+    /// Do not record the run in the registry.
+    #[arg(long)]
+    pub no_registry: bool,
 }
 
 /// Run a `portfolio` subcommand.
@@ -37,6 +51,7 @@ pub fn run_cmd(cmd: PortfolioCmd) -> Result<()> {
 
 fn backtest(a: &BacktestArgs) -> Result<()> {
     let cfg = StrategyConfig::load(&a.config)?;
+    let started = now();
     let t0 = std::time::Instant::now();
     let res = run(&cfg)?;
     let elapsed = t0.elapsed().as_secs_f64();
@@ -81,8 +96,13 @@ fn backtest(a: &BacktestArgs) -> Result<()> {
             .clone()
             .unwrap_or_else(|| "tearsheet.html".into()),
     );
-    std::fs::write(&sheet, tearsheet::render(&res))
+    std::fs::write(&sheet, tearsheet::render(&res, &cfg))
         .with_context(|| format!("writing {}", sheet.display()))?;
+    let run_id = if a.no_registry {
+        None
+    } else {
+        Some(record(&a.registry, &cfg, &res, &started, elapsed)?)
+    };
     if a.json {
         let out = serde_json::json!({
             "name": res.name,
@@ -91,7 +111,10 @@ fn backtest(a: &BacktestArgs) -> Result<()> {
             "average_turnover": res.turnover.iter().sum::<f64>() / res.turnover.len().max(1) as f64,
             "hit_rate": res.hit_rate,
             "retirements": res.events.len(),
+            "promotions": res.promotions.len(),
             "halted_on": res.halted_on.map(|d| res.dates[d].date().to_string()),
+            "stress": res.stress,
+            "registry": run_id.map(|id| serde_json::json!({"path": a.registry, "run_id": id})),
             "files": {"daily": daily_path, "kill_switch": events_path, "tearsheet": sheet},
         });
         println!("{}", serde_json::to_string_pretty(&out)?);
@@ -113,6 +136,102 @@ fn backtest(a: &BacktestArgs) -> Result<()> {
     if let Some(d) = res.halted_on {
         println!("  drawdown stop fired on {}", res.dates[d].date());
     }
+    if let Some(id) = run_id {
+        println!(
+            "registry: {} run {id}: {} retirements, {} promotions, {} state changes \
+             (tables alpha_retirements, alpha_promotions, portfolio_states)",
+            a.registry.display(),
+            res.events.len(),
+            res.promotions.len(),
+            res.state_changes.len()
+        );
+    }
+    for (d, w) in res.risk_warnings.iter().take(5) {
+        eprintln!("warning: {}: {w}", res.dates[*d].date());
+    }
+    if res.risk_warnings.len() > 5 {
+        eprintln!(
+            "warning: {} risk-model warnings in all (see the tear sheet)",
+            res.risk_warnings.len()
+        );
+    }
     println!("tear sheet: {}", sheet.display());
     Ok(())
+}
+
+fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+/// The run's log rows for the registry.
+pub fn strategy_log(res: &StrategyResult) -> StrategyLog {
+    let date = |d: usize| res.dates[d].date().to_string();
+    StrategyLog {
+        retirements: res
+            .events
+            .iter()
+            .zip(&res.weight_before)
+            .map(|(e, w)| RetirementRow {
+                alpha: res.alpha_names[e.alpha].clone(),
+                date: date(e.day),
+                day_index: e.day as u32,
+                reasons_json: serde_json::to_string(&e.reasons).unwrap_or_default(),
+                weight_before: *w,
+                live_after: res.live_count[e.day] as u32,
+            })
+            .collect(),
+        promotions: res
+            .promotions
+            .iter()
+            .map(|p| PromotionRow {
+                alpha: res.alpha_names[p.alpha].clone(),
+                date: date(p.day),
+                day_index: p.day as u32,
+                score: p.score.is_finite().then_some(p.score),
+            })
+            .collect(),
+        states: res
+            .state_changes
+            .iter()
+            .enumerate()
+            .map(|(i, (d, s, dd))| StateChangeRow {
+                date: date(*d),
+                day_index: *d as u32,
+                state: s.as_str().to_string(),
+                previous: i
+                    .checked_sub(1)
+                    .map(|j| res.state_changes[j].1.as_str().to_string()),
+                drawdown: *dd,
+            })
+            .collect(),
+    }
+}
+
+/// Record the run and its log in the registry at `path`; returns the run id.
+fn record(
+    path: &Path,
+    cfg: &StrategyConfig,
+    res: &StrategyResult,
+    started: &str,
+    elapsed: f64,
+) -> Result<i64> {
+    let spec_json = canonical_json(cfg).context("serializing the strategy config")?;
+    let mut reg = Registry::open(path)?;
+    let id = reg.create_run(&NewRun {
+        name: format!("portfolio:{}", cfg.name),
+        experiment_hash: sha256_hex(&spec_json, 16),
+        spec_json,
+        code_version: code_version(),
+        seed: match &cfg.universe {
+            Universe::Synthetic(s) => s.seed,
+            Universe::File(_) => 0,
+        },
+        shard_index: 0,
+        shard_count: 1,
+        n_tasks: res.alpha_names.len() as u64,
+        started: started.to_string(),
+    })?;
+    reg.write_strategy_log(id, &strategy_log(res))?;
+    reg.close_run(id, RunStatus::Finished, Some(&now()), elapsed)?;
+    Ok(id)
 }

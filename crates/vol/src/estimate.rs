@@ -134,10 +134,16 @@ fn optimize(
         ftol_rel: opts.tol,
         xtol_rel: opts.tol.sqrt() * 1e-3,
     };
-    minimize(objective, &sv, &bounds, &cons, &mopts).map_err(|e| FitError::Optimizer {
-        model: spec.to_string(),
-        reason: e.to_string(),
-    })
+    let mut sol =
+        minimize(objective, &sv, &bounds, &cons, &mopts).map_err(|e| FitError::Optimizer {
+            model: spec.to_string(),
+            reason: e.to_string(),
+        })?;
+    // EGARCH's flat directions leave SLSQP short of the maximum: finish with Newton steps.
+    if spec.vol == crate::spec::VolKind::Egarch {
+        crate::polish::newton(model, &mut sol.x, &bounds, &cons);
+    }
+    Ok(sol)
 }
 
 /// Maps parameters of y to those of y·c: the mean's constant ×c, ω ×c² (×c for TARCH, which

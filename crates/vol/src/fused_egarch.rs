@@ -5,8 +5,16 @@
 use crate::dist::Shape;
 use crate::fused::{Aux, Inputs, LnSum};
 
+/// The EGARCH pre-sample shock e₀ (`None`: no pre-sample shock terms, as `arch`) and ∂e₀/∂μ.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Shock {
+    pub z: Option<f64>,
+    pub dz: f64,
+}
+
 /// EGARCH(1, o ≤ 1, 1) with zero or constant mean, fused like [`power11`]:
-/// h_t = ω + α(|e_{t−1}| − √(2/π)) + γ e_{t−1} + β h_{t−1}, e = ε·exp(−h/2), h₋₁ = backcast.
+/// h_t = ω + α(|e_{t−1}| − √(2/π)) + γ e_{t−1} + β h_{t−1}, e = ε·exp(−h/2), h₋₁ = backcast,
+/// e₋₁ = `shock.z` (its two terms are left out when it is `None`).
 /// `theta` = [μ (if M = 1), ω, α, γ (if O = 1), β, shape…]. Σ ln σ²_t is Σ h_t: no `ln` at all.
 #[inline(never)]
 pub(crate) fn egarch11<S: Shape, const M: usize, const O: usize, const GRAD: bool>(
@@ -14,6 +22,7 @@ pub(crate) fn egarch11<S: Shape, const M: usize, const O: usize, const GRAD: boo
     theta: &[f64],
     dist: &S,
     kd: usize,
+    shock: Shock,
     grad: &mut [f64],
 ) -> f64 {
     use crate::recursions::{LNSIGMA_MAX, SQRT_2_OVER_PI};
@@ -49,6 +58,19 @@ pub(crate) fn egarch11<S: Shape, const M: usize, const O: usize, const GRAD: boo
         if t == 0 {
             if GRAD && M == 1 {
                 nd[0] += beta * inp.dbc;
+            }
+            if let Some(z0) = shock.z {
+                let a = z0.abs() - SQRT_2_OVER_PI;
+                v += alpha * a + gamma * z0;
+                if GRAD {
+                    nd[M + 1] += a;
+                    if O == 1 {
+                        nd[M + 2] += z0;
+                    }
+                    if M == 1 {
+                        nd[0] += (alpha * z0.signum() + gamma) * shock.dz;
+                    }
+                }
             }
         } else {
             let a = e_prev.abs() - SQRT_2_OVER_PI;

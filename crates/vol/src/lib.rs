@@ -34,6 +34,7 @@ mod fused_egarch;
 mod hessian;
 mod likelihood;
 mod mean;
+mod polish;
 pub mod recursions;
 mod result;
 mod risk;

@@ -8,6 +8,7 @@
 
 use crate::dist::{self, Ged, Normal, Shape, SkewStudent, StudentsT};
 use crate::fused;
+use crate::fused_egarch::Shock;
 use crate::mean::MeanModel;
 use crate::recursions;
 use crate::spec::{Backcast, DistKind, GarchSpec, VolKind};
@@ -141,10 +142,13 @@ impl Model {
         let d = km + kv;
         let grad = !matches!(want, Want::Value);
         let mut dbc = [0.0; 64];
-        if self.spec.backcast == Backcast::Sample {
+        if self.spec.backcast.is_sample() {
             self.backcast = self.sample_backcast(if grad { Some(&mut dbc[..km]) } else { None });
         }
         let dbc = &dbc[..km];
+        let mut dshock = [0.0; 64];
+        let shock = self.presample_shock(dbc, &mut dshock[..km]);
+        let dshock = &dshock[..km];
         let (lo, hi, bc) = (&self.lo, &self.hi, self.backcast);
         let fused = self.allow_fused
             && self.vol.ord.p == 1
@@ -167,6 +171,10 @@ impl Model {
                 _ => &mut none,
             };
             let kd = self.kd;
+            let shock = Shock {
+                z: shock,
+                dz: dshock.first().copied().unwrap_or(0.0),
+            };
             let o = self.vol.ord.o
                 + if self.vol.kind == VolKind::Egarch {
                     2
@@ -174,10 +182,19 @@ impl Model {
                     0
                 };
             return match self.spec.dist {
-                DistKind::Normal => fused_dispatch(&inp, theta, &Normal, kd, o, km, grad_out),
-                DistKind::StudentsT => {
-                    fused_dispatch(&inp, theta, &StudentsT::new(nu[0]), kd, o, km, grad_out)
+                DistKind::Normal => {
+                    fused_dispatch(&inp, theta, &Normal, kd, o, km, shock, grad_out)
                 }
+                DistKind::StudentsT => fused_dispatch(
+                    &inp,
+                    theta,
+                    &StudentsT::new(nu[0]),
+                    kd,
+                    o,
+                    km,
+                    shock,
+                    grad_out,
+                ),
                 DistKind::SkewStudent => fused_dispatch(
                     &inp,
                     theta,
@@ -185,29 +202,51 @@ impl Model {
                     kd,
                     o,
                     km,
+                    shock,
                     grad_out,
                 ),
-                DistKind::Ged => fused_dispatch(&inp, theta, &Ged::new(nu[0]), kd, o, km, grad_out),
+                DistKind::Ged => {
+                    fused_dispatch(&inp, theta, &Ged::new(nu[0]), kd, o, km, shock, grad_out)
+                }
             };
         }
         // 1. the variance recursion; `mult` turns ∂s into ∂σ².
         let mult = match (self.vol.kind, grad) {
             (VolKind::Egarch, false) => {
-                recursions::egarch(tv, &self.resids, self.vol.ord, bc, lo, hi, &mut self.sigma2);
+                let start = recursions::EgarchStart {
+                    h: bc,
+                    dh: &[],
+                    shock,
+                    dshock: &[],
+                };
+                recursions::egarch_from(
+                    tv,
+                    &self.resids,
+                    self.vol.ord,
+                    &start,
+                    lo,
+                    hi,
+                    &mut self.sigma2,
+                );
                 Mult::One
             }
             (VolKind::Egarch, true) => {
                 self.ds.resize(n * d, 0.0);
                 self.e.resize(n, 0.0);
                 self.de.resize(n * d, 0.0);
-                recursions::egarch_grad(
+                let start = recursions::EgarchStart {
+                    h: bc,
+                    dh: dbc,
+                    shock,
+                    dshock,
+                };
+                recursions::egarch_grad_from(
                     tv,
                     &self.resids,
                     &self.mean.x,
                     km,
                     self.vol.ord,
-                    bc,
-                    dbc,
+                    &start,
                     lo,
                     hi,
                     &mut self.sigma2,
@@ -280,6 +319,27 @@ impl Model {
 }
 
 impl Model {
+    /// EGARCH's pre-sample shock under [`Backcast::SampleMeanShock`]: e₀ = ε̄·exp(−h₋₁/2) with ε̄
+    /// the mean residual and h₋₁ = ln mean ε² the backcast; `d` receives ∂e₀/∂φ =
+    /// exp(−h₋₁/2)(∂ε̄/∂φ − ½ ε̄ ∂h₋₁/∂φ) given `dbc` = ∂h₋₁/∂φ. `None` for the other rules.
+    fn presample_shock(&self, dbc: &[f64], d: &mut [f64]) -> Option<f64> {
+        if self.spec.backcast != Backcast::SampleMeanShock || self.vol.kind != VolKind::Egarch {
+            return None;
+        }
+        let n = self.resids.len() as f64;
+        let km = self.km;
+        let mbar = self.resids.iter().sum::<f64>() / n;
+        let scale = (-0.5 * self.backcast).exp();
+        for c in 0..km {
+            let dm = -(0..self.resids.len())
+                .map(|t| self.mean.x[t * km + c])
+                .sum::<f64>()
+                / n;
+            d[c] = scale * (dm - 0.5 * mbar * dbc[c]);
+        }
+        Some(mbar * scale)
+    }
+
     /// The `Sample` backcast at the current residuals — mean |ε|^δ (ln of mean ε² for EGARCH) —
     /// and, when asked, its derivative in the mean parameters.
     fn sample_backcast(&self, d: Option<&mut [f64]>) -> f64 {
@@ -310,6 +370,7 @@ impl Model {
 }
 
 /// Picks the monomorphized fused kernel; an empty `grad` means value only.
+#[allow(clippy::too_many_arguments)]
 fn fused_dispatch<S: Shape>(
     inp: &fused::Inputs<'_>,
     theta: &[f64],
@@ -317,20 +378,21 @@ fn fused_dispatch<S: Shape>(
     kd: usize,
     o: usize,
     km: usize,
+    shock: Shock,
     grad: &mut [f64],
 ) -> f64 {
     use crate::fused_egarch::egarch11 as x;
     use fused::power11 as k;
     match (km, o, grad.is_empty()) {
         // o + 2 marks EGARCH.
-        (0, 2, true) => x::<S, 0, 0, false>(inp, theta, dist, kd, grad),
-        (0, 3, true) => x::<S, 0, 1, false>(inp, theta, dist, kd, grad),
-        (1, 2, true) => x::<S, 1, 0, false>(inp, theta, dist, kd, grad),
-        (1, 3, true) => x::<S, 1, 1, false>(inp, theta, dist, kd, grad),
-        (0, 2, false) => x::<S, 0, 0, true>(inp, theta, dist, kd, grad),
-        (0, 3, false) => x::<S, 0, 1, true>(inp, theta, dist, kd, grad),
-        (1, 2, false) => x::<S, 1, 0, true>(inp, theta, dist, kd, grad),
-        (1, 3, false) => x::<S, 1, 1, true>(inp, theta, dist, kd, grad),
+        (0, 2, true) => x::<S, 0, 0, false>(inp, theta, dist, kd, shock, grad),
+        (0, 3, true) => x::<S, 0, 1, false>(inp, theta, dist, kd, shock, grad),
+        (1, 2, true) => x::<S, 1, 0, false>(inp, theta, dist, kd, shock, grad),
+        (1, 3, true) => x::<S, 1, 1, false>(inp, theta, dist, kd, shock, grad),
+        (0, 2, false) => x::<S, 0, 0, true>(inp, theta, dist, kd, shock, grad),
+        (0, 3, false) => x::<S, 0, 1, true>(inp, theta, dist, kd, shock, grad),
+        (1, 2, false) => x::<S, 1, 0, true>(inp, theta, dist, kd, shock, grad),
+        (1, 3, false) => x::<S, 1, 1, true>(inp, theta, dist, kd, shock, grad),
         (0, 0, true) => k::<S, 0, 0, false>(inp, theta, dist, kd, grad),
         (0, 1, true) => k::<S, 0, 1, false>(inp, theta, dist, kd, grad),
         (1, 0, true) => k::<S, 1, 0, false>(inp, theta, dist, kd, grad),
@@ -514,7 +576,7 @@ mod tests {
         for (vol, p, o, q) in vols {
             for (dist, nu) in &dists {
                 for (mean, phi) in &means {
-                    for backcast in [Backcast::Ewma, Backcast::Sample] {
+                    for backcast in [Backcast::Ewma, Backcast::Sample, Backcast::SampleMeanShock] {
                         let spec = GarchSpec {
                             mean: *mean,
                             vol,

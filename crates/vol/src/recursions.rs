@@ -14,7 +14,9 @@
 //!
 //! h_t = ω + Σ_{i=1}^{p} α_i (|e_{t−i}| − √(2/π)) + Σ_{k=1}^{o} γ_k e_{t−k} + Σ_{j=1}^{q} β_j h_{t−j}
 //!
-//! where pre-sample shocks contribute nothing and pre-sample h is the (log) backcast.
+//! where pre-sample h is the (log) backcast and pre-sample shocks contribute nothing (`arch`), or,
+//! with [`EgarchStart::shock`] (TSP's `e(0) = mean`, see [`crate::spec::Backcast`]), every
+//! pre-sample e is that shock: h_0 = ω + Σα_i(|e₀| − √(2/π)) + Σγ_k e₀ + Σβ_j h₋₁.
 //!
 //! Every value passes [`bounds_check`]: a floor, and above a ceiling U the log-damped U + ln(s/U),
 //! so the likelihood stays finite for any parameter the optimizer tries.
@@ -188,7 +190,32 @@ pub fn power_garch_grad(
     }
 }
 
-/// Plain EGARCH recursion (the twin): writes σ²_t.
+/// Pre-sample values of the EGARCH recursion and their derivatives in the mean parameters.
+#[derive(Debug, Clone, Copy)]
+pub struct EgarchStart<'a> {
+    /// ln σ² before the first observation (the log backcast).
+    pub h: f64,
+    /// ∂h/∂φ (empty, or one per mean parameter).
+    pub dh: &'a [f64],
+    /// The standardized pre-sample shock e₀, or `None` for no pre-sample shock terms.
+    pub shock: Option<f64>,
+    /// ∂e₀/∂φ (empty, or one per mean parameter).
+    pub dshock: &'a [f64],
+}
+
+impl EgarchStart<'_> {
+    /// `arch`'s start: h₋₁ = `backcast`, no pre-sample shock, nothing depends on φ.
+    pub fn backcast(backcast: f64) -> EgarchStart<'static> {
+        EgarchStart {
+            h: backcast,
+            dh: &[],
+            shock: None,
+            dshock: &[],
+        }
+    }
+}
+
+/// Plain EGARCH recursion (the twin): writes σ²_t (`arch`'s start, see [`egarch_from`]).
 pub fn egarch(
     theta: &[f64],
     resids: &[f64],
@@ -198,20 +225,46 @@ pub fn egarch(
     hi: &[f64],
     sigma2: &mut [f64],
 ) {
+    egarch_from(
+        theta,
+        resids,
+        ord,
+        &EgarchStart::backcast(backcast),
+        lo,
+        hi,
+        sigma2,
+    );
+}
+
+/// Plain EGARCH recursion from the pre-sample values `start`: writes σ²_t.
+pub fn egarch_from(
+    theta: &[f64],
+    resids: &[f64],
+    ord: Orders,
+    start: &EgarchStart<'_>,
+    lo: &[f64],
+    hi: &[f64],
+    sigma2: &mut [f64],
+) {
     let Orders { p, o, q } = ord;
     let n = resids.len();
     let mut h = vec![0.0f64; n];
     let mut e = vec![0.0f64; n];
     for t in 0..n {
+        let lag_e = |e: &[f64], i: usize| if t >= i { Some(e[t - i]) } else { start.shock };
         let mut v = theta[0];
-        for i in 1..=p.min(t) {
-            v += theta[i] * (e[t - i].abs() - SQRT_2_OVER_PI);
+        for i in 1..=p {
+            if let Some(ei) = lag_e(&e, i) {
+                v += theta[i] * (ei.abs() - SQRT_2_OVER_PI);
+            }
         }
-        for k in 1..=o.min(t) {
-            v += theta[p + k] * e[t - k];
+        for k in 1..=o {
+            if let Some(ek) = lag_e(&e, k) {
+                v += theta[p + k] * ek;
+            }
         }
         for j in 1..=q {
-            v += theta[p + o + j] * if t >= j { h[t - j] } else { backcast };
+            v += theta[p + o + j] * if t >= j { h[t - j] } else { start.h };
         }
         let (s2, ln) = egarch_bounds(v, lo[t], hi[t]);
         sigma2[t] = s2;
@@ -235,8 +288,7 @@ fn egarch_bounds(v: f64, lo: f64, hi: f64) -> (f64, f64) {
     }
 }
 
-/// EGARCH recursion with derivatives: `dh` receives ∂ln σ²_t/∂(φ, θ) row-major `n × d`;
-/// `e`, `de` are scratch (standardized residuals and their derivatives).
+/// EGARCH recursion with derivatives (`arch`'s start, see [`egarch_grad_from`]).
 #[allow(clippy::too_many_arguments)]
 pub fn egarch_grad(
     theta: &[f64],
@@ -254,6 +306,34 @@ pub fn egarch_grad(
     e: &mut [f64],
     de: &mut [f64],
 ) {
+    let start = EgarchStart {
+        dh: dbc,
+        ..EgarchStart::backcast(backcast)
+    };
+    egarch_grad_from(
+        theta, resids, x, m, ord, &start, lo, hi, sigma2, h, dh, e, de,
+    );
+}
+
+/// EGARCH recursion with derivatives from the pre-sample values `start`: `dh` receives
+/// ∂ln σ²_t/∂(φ, θ) row-major `n × d`; `e`, `de` are scratch (standardized residuals and their
+/// derivatives).
+#[allow(clippy::too_many_arguments)]
+pub fn egarch_grad_from(
+    theta: &[f64],
+    resids: &[f64],
+    x: &[f64],
+    m: usize,
+    ord: Orders,
+    start: &EgarchStart<'_>,
+    lo: &[f64],
+    hi: &[f64],
+    sigma2: &mut [f64],
+    h: &mut [f64],
+    dh: &mut [f64],
+    e: &mut [f64],
+    de: &mut [f64],
+) {
     let Orders { p, o, q } = ord;
     let d = m + 1 + p + o + q;
     for t in 0..resids.len() {
@@ -262,21 +342,34 @@ pub fn egarch_grad(
         cur.fill(0.0);
         cur[m] = 1.0;
         let mut v = theta[0];
-        for i in 1..=p.min(t) {
+        for i in 1..=p {
             let a = theta[i];
-            let ei = e[t - i];
+            let (ei, dei) = if t >= i {
+                (e[t - i], &de[(t - i) * d..(t - i + 1) * d])
+            } else if let Some(z0) = start.shock {
+                (z0, start.dshock)
+            } else {
+                continue;
+            };
             v += a * (ei.abs() - SQRT_2_OVER_PI);
             cur[m + i] += ei.abs() - SQRT_2_OVER_PI;
             let sg = a * ei.signum();
-            for (cc, dc) in cur.iter_mut().zip(&de[(t - i) * d..(t - i + 1) * d]) {
+            for (cc, dc) in cur.iter_mut().zip(dei) {
                 *cc += sg * dc;
             }
         }
-        for k in 1..=o.min(t) {
+        for k in 1..=o {
             let g = theta[p + k];
-            v += g * e[t - k];
-            cur[m + p + k] += e[t - k];
-            for (cc, dc) in cur.iter_mut().zip(&de[(t - k) * d..(t - k + 1) * d]) {
+            let (ek, dek) = if t >= k {
+                (e[t - k], &de[(t - k) * d..(t - k + 1) * d])
+            } else if let Some(z0) = start.shock {
+                (z0, start.dshock)
+            } else {
+                continue;
+            };
+            v += g * ek;
+            cur[m + p + k] += ek;
+            for (cc, dc) in cur.iter_mut().zip(dek) {
                 *cc += g * dc;
             }
         }
@@ -289,10 +382,10 @@ pub fn egarch_grad(
                     *cc += b * pc;
                 }
             } else {
-                v += b * backcast;
-                cur[m + p + o + j] += backcast;
-                for c in 0..m {
-                    cur[c] += b * dbc[c];
+                v += b * start.h;
+                cur[m + p + o + j] += start.h;
+                for (cc, dc) in cur.iter_mut().zip(start.dh) {
+                    *cc += b * dc;
                 }
             }
         }

@@ -61,6 +61,20 @@ pub enum Backcast {
     /// recomputed from the residuals at every evaluation of the likelihood — the convention of
     /// the Fiorentini–Calzolari–Panattoni benchmark and of R rugarch.
     Sample,
+    /// `Sample`, and for EGARCH a pre-sample shock: the pre-sample residual is the mean residual
+    /// ε̄ = Σε_t/T, so e₀ = ε̄/σ₀ enters the first log-variance through α(|e₀| − √(2/π)) + γe₀
+    /// (both recomputed from the current residuals at every evaluation). This is TSP's
+    /// `e(0) = mean` start-up, the convention of the published EGARCH(1,1) benchmark on the
+    /// Bollerslev–Ghysels DEM/GBP returns (C. Cummins, `egarch.tsp`, reproduced in rugarch's
+    /// `ugarchbench`). The power family has no shock term to start, so there it is `Sample`.
+    SampleMeanShock,
+}
+
+impl Backcast {
+    /// Whether the backcast follows the current residuals (recomputed at every evaluation).
+    pub fn is_sample(self) -> bool {
+        matches!(self, Backcast::Sample | Backcast::SampleMeanShock)
+    }
 }
 
 /// Covariance estimator of the parameter estimates.

@@ -74,7 +74,9 @@ impl VolModel {
                 }
                 num / den
             }
-            Backcast::Sample => resids.iter().map(|&e| f(e)).sum::<f64>() / resids.len() as f64,
+            Backcast::Sample | Backcast::SampleMeanShock => {
+                resids.iter().map(|&e| f(e)).sum::<f64>() / resids.len() as f64
+            }
         };
         match self.kind {
             VolKind::Egarch => value.ln(),
@@ -242,12 +244,16 @@ impl VolModel {
         let dist = crate::dist::Normal;
         let gaussian_ll = |inp: &crate::fused::Inputs<'_>, sv: &[f64]| -> f64 {
             use crate::fused::power11;
-            use crate::fused_egarch::egarch11;
+            use crate::fused_egarch::{egarch11, Shock};
             match (fused, egarch, self.ord.o) {
                 (true, false, 0) => power11::<_, 0, 0, false>(inp, sv, &dist, 0, &mut []),
                 (true, false, _) => power11::<_, 0, 1, false>(inp, sv, &dist, 0, &mut []),
-                (true, true, 0) => egarch11::<_, 0, 0, false>(inp, sv, &dist, 0, &mut []),
-                (true, true, _) => egarch11::<_, 0, 1, false>(inp, sv, &dist, 0, &mut []),
+                (true, true, 0) => {
+                    egarch11::<_, 0, 0, false>(inp, sv, &dist, 0, Shock::default(), &mut [])
+                }
+                (true, true, _) => {
+                    egarch11::<_, 0, 1, false>(inp, sv, &dist, 0, Shock::default(), &mut [])
+                }
                 _ => {
                     let s2 = self.sigma2(sv, inp.resids, backcast, inp.lo, inp.hi);
                     let q: f64 = inp.resids.iter().zip(&s2).map(|(e, v)| e * e / v).sum();

@@ -20,6 +20,10 @@ fn lre(est: f64, bench: f64) -> f64 {
 }
 
 fn spec(vol: VolKind) -> GarchSpec {
+    with_backcast(vol, Backcast::Sample)
+}
+
+fn with_backcast(vol: VolKind, backcast: Backcast) -> GarchSpec {
     GarchSpec {
         mean: MeanSpec::Constant,
         vol,
@@ -27,7 +31,7 @@ fn spec(vol: VolKind) -> GarchSpec {
         o: usize::from(vol == VolKind::Egarch),
         q: 1,
         dist: DistKind::Normal,
-        backcast: Backcast::Sample,
+        backcast,
     }
 }
 
@@ -91,11 +95,9 @@ fn egarch11_matches_published_estimates() {
         -0.03845788444,
         0.91265373928,
     ];
-    // The published EGARCH values come from a program whose pre-sample convention is not
-    // documented: arch's (no pre-sample shock, ln σ²₋₁ = backcast) and rugarch's own C filter
-    // (σ²₀ = backcast, z₀ = ε₀/σ₀) both land 2–4 digits from them (checked with an independent
-    // scipy Nelder–Mead fit of each convention). So: LRE ≥ 2 on estimates, and our optimum must
-    // beat the published point under our convention.
+    // Under arch's start (no pre-sample shock, ln σ²₋₁ = ln mean ε²) the published values are
+    // 2–4 digits away: they use TSP's `e(0) = mean` start, see `egarch11_published_convention`.
+    // Here: LRE ≥ 2 on estimates, and our optimum must beat the published point under ours.
     check(&names, &est, &bench, "estimate", 2.0);
     let se: Vec<f64> = names.iter().map(|n| res.std_err[*n]).collect();
     // Published to 3 significant digits, covariance type undocumented: our classic −H⁻¹ is
@@ -123,4 +125,68 @@ fn egarch11_matches_published_estimates() {
     );
     assert!(lre(res.params["mu"], -0.01159892) >= 4.0);
     assert!(lre(res.params["omega"], -0.12689022) >= 4.0);
+}
+
+/// The published EGARCH values are the TSP column "e(0)=mean" of C. Cummins' `egarch.tsp`
+/// (tspintl.com/examples/bench/egarch.tsp; rugarch's `ugarchbench` hard-codes its estimates):
+/// h₀ = ln(ε'ε/T) and a pre-sample residual ε̄ = Σε/T at the current μ, so the first log-variance
+/// carries α(|e₀| − √(2/π)) + γe₀ with e₀ = ε̄/σ₀ — our `Backcast::SampleMeanShock`.
+/// `scripts/fixtures/egarch_conventions.py` (output in `egarch_conventions.txt`) fits eleven
+/// start-up conventions with scipy; only this one reproduces the benchmark (LRE ≥ 6.8 on every
+/// parameter, ℓ = −1101.6843841 to all published digits); the next best (ln var ε with the same
+/// shock) reaches 3.3, arch's start 2.2, rugarch's own C filter 2.2.
+///
+/// Standard errors: rugarch's benchmark s.e. (.00886 …) are the RATS column of the same file,
+/// recovered from 3-digit t-statistics; TSP's own column comes from numeric second derivatives.
+/// Our classic −H⁻¹ matches the converged limit of a central-difference Hessian (step sweep in
+/// the script's companion check: 0.0083222, 0.027221, 0.038764, 0.018303, 0.016182), and TSP's
+/// values sit 1.5e-4…3.6e-4 relative below that limit (no difference scheme tried lands on all
+/// five), so LRE ≥ 3.4 against TSP's s.e. is what the published digits support, 1.2 against
+/// RATS's.
+#[test]
+fn egarch11_published_convention() {
+    let y = dem2gbp();
+    let opts = FitOptions {
+        cov: CovType::Classic,
+        ..FitOptions::default()
+    };
+    let sp = with_backcast(VolKind::Egarch, Backcast::SampleMeanShock);
+    let res = fit(&y, &sp, &opts).unwrap();
+    eprintln!("{}", res.summary());
+    assert!(res.converged);
+    let names = ["mu", "omega", "alpha[1]", "gamma[1]", "beta[1]"];
+    let est: Vec<f64> = names.iter().map(|n| res.params[*n]).collect();
+    let bench = [
+        -0.01167873487,
+        -0.12633933747,
+        0.33305592776,
+        -0.03845788444,
+        0.91265373928,
+    ];
+    check(&names, &est, &bench, "estimate", 6.0);
+    assert!(
+        lre(res.loglikelihood, -1101.6843841) >= 9.0,
+        "{}",
+        res.loglikelihood
+    );
+    let se: Vec<f64> = names.iter().map(|n| res.std_err[*n]).collect();
+    let tsp_se = [
+        0.0083216274259,
+        0.02721344887,
+        0.03875690246,
+        0.01829620652,
+        0.01617807763,
+    ];
+    check(&names, &se, &tsp_se, "std.err (TSP)", 3.4);
+    check(
+        &names,
+        &se,
+        &[0.00886, 0.0285, 0.0406, 0.0192, 0.0168],
+        "std.err (RATS)",
+        1.2,
+    );
+    // The likelihood at the published point under this convention is the published one.
+    let at_bench = af_vol::loglikelihood_at(&y, &sp, &bench).unwrap();
+    assert!((at_bench + 1_101.684_384_1).abs() < 1e-6, "{at_bench}");
+    assert!(res.loglikelihood >= at_bench - 1e-9);
 }

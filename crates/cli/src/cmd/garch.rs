@@ -161,6 +161,9 @@ pub enum BackcastFlag {
     Ewma,
     /// Sample mean of all squared residuals.
     Sample,
+    /// `sample`, plus EGARCH's pre-sample shock at the mean residual (TSP's `e(0) = mean`, the
+    /// published EGARCH benchmark's convention).
+    SampleMeanShock,
 }
 
 /// Covariance flag.
@@ -208,6 +211,7 @@ impl ModelArgs {
         let backcast = match self.backcast {
             BackcastFlag::Ewma => Backcast::Ewma,
             BackcastFlag::Sample => Backcast::Sample,
+            BackcastFlag::SampleMeanShock => Backcast::SampleMeanShock,
         };
         Ok(GarchSpec {
             mean,

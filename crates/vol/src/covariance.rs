@@ -17,7 +17,9 @@ use nalgebra::DMatrix;
 pub(crate) fn param_cov(model: &mut Model, theta: &[f64], cov: CovType) -> Option<Vec<f64>> {
     let k = theta.len();
     let n = model.nobs();
-    let Curvature { hess, opg } = match curvature(model, theta) {
+    let analytic =
+        curvature(model, theta).or_else(|| crate::hessian_egarch::curvature(model, theta));
+    let Curvature { hess, opg } = match analytic {
         Some(c) => c,
         None => numeric_curvature(model, theta, cov),
     };

@@ -32,6 +32,7 @@ mod forecast;
 mod fused;
 mod fused_egarch;
 mod hessian;
+mod hessian_egarch;
 mod likelihood;
 mod mean;
 mod polish;

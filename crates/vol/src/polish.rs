@@ -6,7 +6,8 @@
 //!
 //! θ_{k+1} = θ_k + δ_k,  (−∇²ℓ(θ_k)) δ_k = ∇ℓ(θ_k),
 //!
-//! taken only while −∇²ℓ is positive definite (a Cholesky factorization exists), the step keeps
+//! with the analytic Hessian where [`crate::hessian_egarch`] covers the model (central differences
+//! of the analytic gradient elsewhere), taken only while −∇²ℓ is positive definite (a Cholesky factorization exists), the step keeps
 //! every bound and linear constraint with room to spare, and ℓ strictly increases (one halving
 //! is tried); otherwise the point is left as it was. So the polish can only raise ℓ, and it never
 //! moves a solution that sits on a bound.
@@ -35,12 +36,15 @@ pub(crate) fn newton(
         if !ll.is_finite() || grad.iter().any(|g| !g.is_finite()) {
             break;
         }
-        let hess = hessian_from_gradient(
-            |x, g| {
-                model.loglik_grad(x, g);
-            },
-            theta,
-        );
+        let hess = match crate::hessian_egarch::curvature(model, theta) {
+            Some(c) => c.hess,
+            None => hessian_from_gradient(
+                |x, g| {
+                    model.loglik_grad(x, g);
+                },
+                theta,
+            ),
+        };
         let Some(step) = newton_step(&hess, &grad) else {
             break;
         };

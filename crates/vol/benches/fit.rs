@@ -1,8 +1,9 @@
 //! Time of one fit on 2,500 simulated returns (percent scale), one thread.
 //!
 //! Measures `af_vol::fit` end to end — starting-value grid, SLSQP with analytic gradients, and
-//! (in the `+se` rows) the numeric Hessian and robust covariance — for GARCH(1,1) normal / t /
-//! skew-t, GJR(1,1,1) t and EGARCH(1,1,1) normal. The series are simulated from the same model
+//! (in the `+se` rows) the Hessian (analytic for GARCH/GJR, differenced gradients for EGARCH)
+//! and robust covariance — for GARCH(1,1) normal / t / skew-t, GJR(1,1,1) t and EGARCH(1,1,1)
+//! normal. The series are simulated from the same model
 //! with seed 1. Run: `cargo bench -p af-vol --bench fit`.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 

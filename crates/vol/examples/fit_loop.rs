@@ -45,10 +45,10 @@ fn main() {
         let res = fit(y, &spec, &opts).unwrap();
         if risk {
             // What `garch fit-many` adds per series: a one-step forecast, VaR and ES.
-            let levels = [0.01, 0.05, 0.1];
-            let f = res.forecast(1, &ForecastOptions::default()).unwrap();
-            let var = res.value_at_risk(&levels, 1).unwrap();
-            let es = res.expected_shortfall(&levels, 1).unwrap();
+            let r = res
+                .forecast_and_risk(1, &ForecastOptions::default(), &[0.01, 0.05, 0.1])
+                .unwrap();
+            let (f, var, es) = (r.variance, r.var, r.es);
             ll += 0.0 * (f[0].0 + var[0] + es[0]);
         }
         ll += res.loglikelihood;

@@ -18,7 +18,8 @@ pub struct FitOptions {
     pub max_iter: usize,
     /// Relative tolerance on the log-likelihood between steps.
     pub tol: f64,
-    /// Compute standard errors (a numeric Hessian; skip it for speed when only ℓ, σ² are needed).
+    /// Compute standard errors (one more pass over the data, or 2k gradients where no analytic
+    /// Hessian exists; skip it when only ℓ, σ² are needed).
     pub std_errors: bool,
     /// Optional starting values in `param_names` order (checked against bounds and constraints;
     /// ignored with the estimator's own otherwise).

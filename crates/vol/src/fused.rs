@@ -89,8 +89,23 @@ fn bound(v: f64, lo: f64, hi: f64) -> (f64, f64) {
 
 /// ℓ(θ) and, with `grad`, ∇ℓ for mean `M` ∈ {0, 1} and `O` ∈ {0, 1}.
 /// `theta` = [μ (if M = 1), ω, α, γ (if O = 1), β, shape…]; `grad` has the same layout.
-#[inline(never)]
 pub(crate) fn power11<S: Shape, const M: usize, const O: usize, const GRAD: bool>(
+    inp: &Inputs<'_>,
+    theta: &[f64],
+    dist: &S,
+    kd: usize,
+    grad: &mut [f64],
+) -> f64 {
+    if inp.power == 2.0 {
+        kernel::<S, M, O, GRAD, true>(inp, theta, dist, kd, grad)
+    } else {
+        kernel::<S, M, O, GRAD, false>(inp, theta, dist, kd, grad)
+    }
+}
+
+/// [`power11`] with the power fixed at compile time (`TWO`: δ = 2).
+#[inline(never)]
+fn kernel<S: Shape, const M: usize, const O: usize, const GRAD: bool, const TWO: bool>(
     inp: &Inputs<'_>,
     theta: &[f64],
     dist: &S,
@@ -102,7 +117,7 @@ pub(crate) fn power11<S: Shape, const M: usize, const O: usize, const GRAD: bool
     let (omega, alpha) = (theta[M], theta[M + 1]);
     let gamma = if O == 1 { theta[M + 2] } else { 0.0 };
     let beta = theta[M + 2 + O];
-    let two = inp.power == 2.0;
+    let two = TWO;
     let bc = inp.backcast;
     let mut g = [0.0f64; MAXD];
     let mut dp = [0.0f64; 2];
@@ -139,7 +154,8 @@ pub(crate) fn power11<S: Shape, const M: usize, const O: usize, const GRAD: bool
             s, two, e_prev, &ds, d, dist, &mut g, &mut dp, &mut lns, &mut aux,
         );
     }
-    for t in 1..inp.resids.len() {
+    let rest = inp.resids[1..].iter().zip(&inp.lo[1..]).zip(&inp.hi[1..]);
+    for ((&e, &lo), &hi) in rest {
         let ep = e_prev;
         let (f, fe) = if two {
             (ep * ep, 2.0 * ep)
@@ -148,7 +164,7 @@ pub(crate) fn power11<S: Shape, const M: usize, const O: usize, const GRAD: bool
         };
         let neg = if ep < 0.0 { 1.0 } else { 0.0 };
         let raw = omega + (alpha + gamma * neg) * f + beta * s_prev;
-        let (s, fac) = bound(raw, inp.lo[t], inp.hi[t]);
+        let (s, fac) = bound(raw, lo, hi);
         if GRAD {
             let mut nd = [0.0f64; MAXD];
             if M == 1 {
@@ -165,7 +181,7 @@ pub(crate) fn power11<S: Shape, const M: usize, const O: usize, const GRAD: bool
             }
         }
         s_prev = s;
-        e_prev = inp.resids[t];
+        e_prev = e;
         sum_g += step::<S, M, GRAD>(
             s, two, e_prev, &ds, d, dist, &mut g, &mut dp, &mut lns, &mut aux,
         );

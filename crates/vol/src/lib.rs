@@ -9,8 +9,10 @@
 //!
 //! Speed: the log-likelihood and its gradient come from one pass that differentiates the
 //! recursion alongside it; GARCH/GJR/TARCH/EGARCH(1,1) with zero or constant mean run fused,
-//! monomorphized kernels (no per-observation `ln`: Σ ln σ² is taken over blocks of 16); the only
-//! numeric derivatives are the 2k gradients of the Hessian at the optimum, for standard errors.
+//! monomorphized kernels (no per-observation `ln`: Σ ln σ² is taken over blocks of 16). Standard
+//! errors of GARCH/GJR(1,1) with normal, t or skewed-t errors come from one more pass that carries
+//! the second derivatives of σ² and the per-observation scores (analytic Hessian and
+//! outer product); other models difference the analytic gradient (2k gradients at the optimum).
 //! One fit is single-threaded; parallelize across series.
 //!
 //! ```

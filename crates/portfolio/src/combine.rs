@@ -10,7 +10,8 @@
 //!     2. σ_i² = Σ_s X_is² / M;  Y_is = X_is / σ_i;
 //!     3. keep the first M − 1 columns of Y; Λ_is = Y_is − mean_j Y_js (cross-sectional demeaning);
 //!     4. Ẽ_i = E_i / σ_i with E_i the expected return (e.g. a moving average of R_i);
-//!     5. regress Ẽ on the columns of Λ without intercept; residuals ε̃;
+//!     5. regress Ẽ on the columns of Λ without intercept; residuals ε̃ (through the
+//!        (M−1) × (M−1) Gram matrix ΛᵀΛ when N > M − 1, see [`kakushadze_yu`]);
 //!     6. w_i = η·ε̃_i / σ_i with η such that Σ|w_i| = 1.
 //! * [`portfolio_ir`], [`marginal_ir`], [`should_add_alpha`] — the A8 economics:
 //!   IR = √(Σ IC_i²) for independent alphas; a new alpha of correlation ρ with the book adds
@@ -18,7 +19,7 @@
 
 use nalgebra::{DMatrix, DVector};
 
-use crate::optimize::OptimizeError;
+use crate::optimize::{dense, OptimizeError};
 
 /// 1/N for each of `n` alphas.
 pub fn equal_weights(n: usize) -> Vec<f64> {
@@ -91,12 +92,7 @@ pub fn kakushadze_yu(r: &DMatrix<f64>, e: &[f64]) -> Result<Vec<f64>, OptimizeEr
         y.column_mut(s).add_scalar_mut(-mean);
     }
     let et = DVector::from_iterator(n, e.iter().zip(&sigma).map(|(a, b)| a / b));
-    // Least squares without intercept through the SVD (Λ may be rank deficient).
-    let svd = y.clone().svd(true, true);
-    let beta = svd
-        .solve(&et, 1e-12)
-        .map_err(|msg| OptimizeError::Solver(msg.to_string()))?;
-    let resid = &et - &y * beta;
+    let resid = regression_residuals(&y, &et)?;
     let raw: Vec<f64> = resid.iter().zip(&sigma).map(|(a, b)| a / b).collect();
     let l1: f64 = raw.iter().map(|v| v.abs()).sum();
     if !(l1 > 0.0) {
@@ -106,6 +102,49 @@ pub fn kakushadze_yu(r: &DMatrix<f64>, e: &[f64]) -> Result<Vec<f64>, OptimizeEr
         ));
     }
     Ok(raw.iter().map(|v| v / l1).collect())
+}
+
+/// Residuals ε̃ = Ẽ − Λβ of the least-squares regression of Ẽ on the columns of Λ (N × K), no
+/// intercept. For N > K (many alphas, the method's case) through the K × K Gram matrix:
+/// ΛᵀΛ·β = ΛᵀẼ by Cholesky, then one step of iterative refinement β += (ΛᵀΛ)⁻¹Λᵀε̃, which brings
+/// the residuals to the accuracy of an orthogonal factorization for a well-conditioned Λ —
+/// N·K² flops in gemm instead of an SVD. A Λ whose Gram matrix is not numerically positive
+/// definite (rank deficient: N ≤ K, collinear returns) goes through the SVD with numpy's
+/// `lstsq` cut-off, giving the minimum-norm solution.
+fn regression_residuals(
+    lam: &DMatrix<f64>,
+    et: &DVector<f64>,
+) -> Result<DVector<f64>, OptimizeError> {
+    let (n, k) = (lam.nrows(), lam.ncols());
+    if n > k {
+        let gram = dense::gram(lam);
+        let diag_max = gram.diagonal().max();
+        let mut l = gram;
+        if dense::cholesky_in_place(&mut l).is_ok() {
+            // Reject a numerically singular Gram matrix: min pivot² relative to the largest
+            // diagonal below what a well-posed regression can resolve.
+            let min_pivot = l.diagonal().min();
+            if min_pivot * min_pivot > 1e-10 * diag_max {
+                let mut beta = lam.tr_mul(et).as_slice().to_vec();
+                dense::cholesky_solve(&l, &mut beta);
+                let mut resid = et - lam * DVector::from_column_slice(&beta);
+                let mut step = lam.tr_mul(&resid).as_slice().to_vec();
+                dense::cholesky_solve(&l, &mut step);
+                for (b, s) in beta.iter_mut().zip(&step) {
+                    *b += s;
+                }
+                resid = et - lam * DVector::from_column_slice(&beta);
+                return Ok(resid);
+            }
+        }
+    }
+    let eps = f64::EPSILON * n.max(k) as f64;
+    let svd = lam.clone().svd(true, true);
+    let cut = eps * svd.singular_values.max();
+    let beta = svd
+        .solve(et, cut)
+        .map_err(|msg| OptimizeError::Solver(msg.to_string()))?;
+    Ok(et - lam * beta)
 }
 
 /// PRODUCT A8: IR of independent alphas, √(Σ IC_i²).

@@ -1,6 +1,6 @@
-//! Constrained mean–variance weights solved by a real convex solver (Clarabel, interior point).
+//! Constrained mean–variance weights, solved exactly (PRODUCT A3, P3).
 //!
-//! Problem (PRODUCT A3, P3):
+//! Problem:
 //!
 //! ```text
 //! maximize   μᵀw − λ·wᵀΣw − γ·‖w − w_prev‖₁
@@ -12,14 +12,21 @@
 //!            ‖w − w_prev‖₁ ≤ turnover_limit
 //! ```
 //!
-//! Written for Clarabel as min ½xᵀPx + qᵀx, Ax + s = b, s ∈ K over x = [w; t; u] where
-//! t ≥ |w − w_prev| (turnover) and u ≥ |w| (gross exposure): P = 2λΣ on the w block,
-//! q = [−μ; γ·1; 0]. Without constraints and γ = 0 the optimum is w* = Σ⁻¹μ / (2λ).
+//! Two paths, one answer:
+//! * [`admm`] — when every limit is a bound or a linear row (long-only books; or books with
+//!   only a budget and position limits) and there is no turnover LIMIT: ADMM on a factorization
+//!   of 2λΣ + ρI + ρAᵀA that [`Rebalancer`] caches across calls with the same covariance, then an
+//!   exact active-set polish whose KKT conditions are verified before it is returned;
+//! * [`interior`] — everything else, and anything the fast path cannot verify within its
+//!   iteration budget: Clarabel's interior point on a formulation with only the auxiliary
+//!   variables the case needs.
+//!
+//! Without constraints and γ = 0 the optimum is w* = Σ⁻¹μ / (2λ).
 
-use clarabel::algebra::CscMatrix;
-use clarabel::solver::{
-    DefaultSettingsBuilder, DefaultSolver, IPSolver, SolverStatus, SupportedConeT,
-};
+mod admm;
+pub(crate) mod dense;
+mod interior;
+
 use nalgebra::DMatrix;
 use thiserror::Error;
 
@@ -95,32 +102,83 @@ pub struct Solution {
     pub w: Vec<f64>,
     /// Objective μᵀw − λwᵀΣw − γ‖w − w_prev‖₁ at the solution.
     pub objective: f64,
-    /// Interior-point iterations.
+    /// Iterations of the path that produced it (ADMM or interior point).
     pub iterations: u32,
+    /// Which path produced it.
+    pub path: SolvePath,
 }
 
-struct Rows {
-    i: Vec<usize>,
-    j: Vec<usize>,
-    v: Vec<f64>,
-    b: Vec<f64>,
+/// The algorithm that produced a [`Solution`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SolvePath {
+    /// ADMM + exact active-set polish, KKT verified.
+    ActiveSetPolish,
+    /// Clarabel's interior point.
+    InteriorPoint,
 }
 
-impl Rows {
-    fn push(&mut self, entries: &[(usize, f64)], rhs: f64) {
-        let r = self.b.len();
-        for &(j, v) in entries {
-            self.i.push(r);
-            self.j.push(j);
-            self.v.push(v);
-        }
-        self.b.push(rhs);
+/// Solver state reused across a sequence of problems — the daily rebalance: the factorization
+/// of the fast path is kept while the covariance, λ and the constraint rows stay the same, and
+/// ADMM starts from the previous solution's iterate. Results do not depend on the state (each
+/// is a verified optimum or the interior-point solution); only the time does.
+#[derive(Debug, Clone, Default)]
+pub struct Rebalancer {
+    factor: Option<admm::Factor>,
+    warm: Option<admm::Iterate>,
+}
+
+impl Rebalancer {
+    /// A solver with nothing cached.
+    pub fn new() -> Self {
+        Rebalancer::default()
+    }
+
+    /// Solve `problem`, reusing what the previous calls cached.
+    pub fn solve(&mut self, problem: &MeanVariance) -> Result<Solution, OptimizeError> {
+        problem.check()?;
+        let n = problem.mu.len();
+        let zeros = vec![0.0; n];
+        let prev = problem.w_prev.unwrap_or(&zeros);
+        let fast = problem
+            .fast_form(prev)
+            .and_then(|f| admm::solve(&f, &mut self.factor, &mut self.warm));
+        let ((w, iterations), path) = match fast {
+            Some(found) => (found, SolvePath::ActiveSetPolish),
+            None => {
+                self.warm = None;
+                (interior::solve(problem, prev)?, SolvePath::InteriorPoint)
+            }
+        };
+        Ok(Solution {
+            objective: problem.objective(&w, prev),
+            w,
+            iterations,
+            path,
+        })
     }
 }
 
 impl MeanVariance<'_> {
-    /// Solve the problem.
+    /// Solve the problem (a fresh [`Rebalancer`]; use one across calls for a daily rebalance).
     pub fn solve(&self) -> Result<Solution, OptimizeError> {
+        Rebalancer::new().solve(self)
+    }
+
+    /// Solve with the interior-point path only (a cross-check of the fast path).
+    pub fn solve_interior_point(&self) -> Result<Solution, OptimizeError> {
+        self.check()?;
+        let zeros = vec![0.0; self.mu.len()];
+        let prev = self.w_prev.unwrap_or(&zeros);
+        let (w, iterations) = interior::solve(self, prev)?;
+        Ok(Solution {
+            objective: self.objective(&w, prev),
+            w,
+            iterations,
+            path: SolvePath::InteriorPoint,
+        })
+    }
+
+    fn check(&self) -> Result<(), OptimizeError> {
         let n = self.mu.len();
         let c = &self.constraints;
         if self.cov.nrows() != n || self.cov.ncols() != n {
@@ -158,107 +216,87 @@ impl MeanVariance<'_> {
                 });
             }
         }
-        let (w, t, u) = (0, n, 2 * n); // variable blocks
-        let nv = 3 * n;
-        // P: upper triangle of 2λΣ on the w block.
-        let (mut pi, mut pj, mut pv) = (Vec::new(), Vec::new(), Vec::new());
-        for col in 0..n {
-            for row in 0..=col {
-                let v = 2.0 * self.risk_aversion * self.cov[(row, col)];
-                if v != 0.0 {
-                    pi.push(row);
-                    pj.push(col);
-                    pv.push(v);
-                }
+        let limits = [
+            ("max_position", c.max_position),
+            ("gross_leverage", c.gross_leverage),
+            ("sector_cap", c.sectors.as_ref().map(|s| s.1)),
+            ("turnover_limit", c.turnover_limit),
+        ];
+        for (name, value) in limits {
+            if let Some(v) = value.filter(|v| !(*v >= 0.0)) {
+                return Err(OptimizeError::BadParameter {
+                    name,
+                    value: v,
+                    why: "a limit must be a number ≥ 0",
+                });
             }
         }
-        let p = CscMatrix::new_from_triplets(nv, nv, pi, pj, pv);
-        let mut q = vec![0.0; nv];
-        for k in 0..n {
-            q[w + k] = -self.mu[k];
-            q[t + k] = self.turnover_penalty;
+        if let Some(v) = c.budget.filter(|v| !v.is_finite()) {
+            return Err(OptimizeError::BadParameter {
+                name: "budget",
+                value: v,
+                why: "the budget must be finite",
+            });
         }
-        let mut eq = Rows {
-            i: vec![],
-            j: vec![],
-            v: vec![],
-            b: vec![],
-        };
-        if let Some(budget) = c.budget {
-            eq.push(&(0..n).map(|k| (w + k, 1.0)).collect::<Vec<_>>(), budget);
+        if let Some(v) = self.mu.iter().chain(prev).find(|v| !v.is_finite()) {
+            return Err(OptimizeError::BadParameter {
+                name: "expected return / previous weight",
+                value: *v,
+                why: "fill or drop missing values before optimizing",
+            });
         }
-        let mut ineq = Rows {
-            i: vec![],
-            j: vec![],
-            v: vec![],
-            b: vec![],
-        };
-        for (k, &pk) in prev.iter().enumerate() {
-            ineq.push(&[(w + k, 1.0), (t + k, -1.0)], pk); // w − t ≤ w_prev
-            ineq.push(&[(w + k, -1.0), (t + k, -1.0)], -pk); // −w − t ≤ −w_prev
-            ineq.push(&[(w + k, 1.0), (u + k, -1.0)], 0.0); // w − u ≤ 0
-            ineq.push(&[(w + k, -1.0), (u + k, -1.0)], 0.0); // −w − u ≤ 0
-            if c.long_only {
-                ineq.push(&[(w + k, -1.0)], 0.0); // w ≥ 0
-            }
-            if let Some(m) = c.max_position {
-                ineq.push(&[(w + k, 1.0)], m);
-                ineq.push(&[(w + k, -1.0)], m);
-            }
+        Ok(())
+    }
+
+    /// The problem in the fast path's terms, when its limits are all bounds and linear rows.
+    fn fast_form<'a>(&'a self, prev: &'a [f64]) -> Option<admm::Fast<'a>> {
+        let c = &self.constraints;
+        if c.turnover_limit.is_some()
+            || (!c.long_only && (c.gross_leverage.is_some() || c.sectors.is_some()))
+        {
+            return None;
+        }
+        let n = self.mu.len();
+        let cap = c.max_position.unwrap_or(f64::INFINITY);
+        let lo = vec![if c.long_only { 0.0 } else { -cap }; n];
+        let up = vec![cap; n];
+        let mut rows = Vec::new();
+        if let Some(b) = c.budget {
+            rows.push(admm::Row {
+                idx: (0..n).collect(),
+                lo: b,
+                hi: b,
+            });
         }
         if let Some(l) = c.gross_leverage {
-            ineq.push(&(0..n).map(|k| (u + k, 1.0)).collect::<Vec<_>>(), l);
-        }
-        if let Some(limit) = c.turnover_limit {
-            ineq.push(&(0..n).map(|k| (t + k, 1.0)).collect::<Vec<_>>(), limit);
+            rows.push(admm::Row {
+                idx: (0..n).collect(),
+                lo: f64::NEG_INFINITY,
+                hi: l,
+            });
         }
         if let Some((ids, cap)) = &c.sectors {
             let mut sectors: Vec<usize> = ids.clone();
             sectors.sort_unstable();
             sectors.dedup();
             for s in sectors {
-                let members: Vec<(usize, f64)> = (0..n)
-                    .filter(|&k| ids[k] == s)
-                    .map(|k| (u + k, 1.0))
-                    .collect();
-                ineq.push(&members, *cap);
+                let idx = (0..n).filter(|&k| ids[k] == s).collect();
+                rows.push(admm::Row {
+                    idx,
+                    lo: f64::NEG_INFINITY,
+                    hi: *cap,
+                });
             }
         }
-        let (m_eq, m_in) = (eq.b.len(), ineq.b.len());
-        let mut ai = eq.i;
-        let mut aj = eq.j;
-        let mut av = eq.v;
-        ai.extend(ineq.i.iter().map(|r| r + m_eq));
-        aj.extend(ineq.j);
-        av.extend(ineq.v);
-        let a = CscMatrix::new_from_triplets(m_eq + m_in, nv, ai, aj, av);
-        let mut b = eq.b;
-        b.extend(ineq.b);
-        let mut cones = Vec::new();
-        if m_eq > 0 {
-            cones.push(SupportedConeT::ZeroConeT(m_eq));
-        }
-        cones.push(SupportedConeT::NonnegativeConeT(m_in));
-        let settings = DefaultSettingsBuilder::default()
-            .verbose(false)
-            .build()
-            .map_err(|e| OptimizeError::Solver(e.to_string()))?;
-        let mut solver = DefaultSolver::new(&p, &q, &a, &b, &cones, settings)
-            .map_err(|e| OptimizeError::Solver(e.to_string()))?;
-        solver.solve();
-        let sol = &solver.solution;
-        match sol.status {
-            SolverStatus::Solved | SolverStatus::AlmostSolved => {}
-            SolverStatus::PrimalInfeasible | SolverStatus::AlmostPrimalInfeasible => {
-                return Err(OptimizeError::Infeasible(format!("{:?}", sol.status)))
-            }
-            other => return Err(OptimizeError::Solver(format!("{other:?}"))),
-        }
-        let wv: Vec<f64> = sol.x[..n].to_vec();
-        Ok(Solution {
-            objective: self.objective(&wv, prev),
-            w: wv,
-            iterations: sol.iterations,
+        Some(admm::Fast {
+            cov: self.cov,
+            lambda: self.risk_aversion,
+            mu: self.mu,
+            gamma: self.turnover_penalty,
+            prev,
+            lo,
+            up,
+            rows,
         })
     }
 

@@ -13,7 +13,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::error::{check_shape, AnalysisError};
-use super::ic::{DayIc, IcEngine, IcScratch};
+use super::ic::{IcEngine, IcScratch};
 use super::liquidity::AdvPercentiles;
 use super::quantile::{qcut_sorted, QuantileAccumulator};
 use super::stats::IcStats;
@@ -117,44 +117,30 @@ pub fn analyze_named(
     let mut labels = vec![0u8; nd * na];
     let mut ranks = vec![f64::NAN; nd * na];
     let mut s = IcScratch::new();
-    let mut out = vec![
-        DayIc {
-            ic: f64::NAN,
-            rank_ic: f64::NAN
-        };
-        n_h
-    ];
-    let (mut day, mut day_labels, mut rets) = (vec![f64::NAN; na], Vec::new(), Vec::new());
+    let (mut day_labels, mut rets) = (Vec::new(), Vec::new());
     let (mut edges, mut sorted_vals, mut sorted) = (Vec::new(), Vec::new(), Vec::new());
     let (mut b_sum, mut b_n) = (vec![0.0; q], vec![0usize; q]);
     let (mut n_obs, mut bucketed_days, mut liq_sum, mut liq_days) = (0, 0, 0.0, 0usize);
-    for t in 0..nd {
-        for (a, d) in day.iter_mut().enumerate() {
-            *d = factor[a * nd + t];
-        }
-        engine.day(t, &day, &mut s, &mut out);
-        for hi in 0..n_h {
-            ic[hi][t] = out[hi].ic;
-            rank_ic[hi][t] = out[hi].rank_ic;
+    engine.scan(&[factor], &mut s, |_, t, s, out| {
+        for (hi, o) in out.iter().enumerate() {
+            ic[hi][t] = o.ic;
+            rank_ic[hi][t] = o.rank_ic;
         }
         let n = s.vals.len();
         if n == 0 {
-            continue;
+            return;
         }
         n_obs += n;
         let assets = engine.day_assets(t);
-        if n == 1 {
-            s.rank.average_ranks(&s.vals, &mut s.ranks);
-        }
         for k in 0..n {
             ranks[t * na + assets[s.pos[k] as usize] as usize] = s.ranks[k];
         }
         day_labels.clear();
         day_labels.resize(n, 0u8);
         sorted.clear();
-        sorted.extend(s.rank.sorted());
+        sorted.extend(s.rank.sorted(&s.vals));
         if !qcut_sorted(&sorted, q, &mut edges, &mut sorted_vals, &mut day_labels) {
-            continue;
+            return;
         }
         bucketed_days += 1;
         for k in 0..n {
@@ -178,7 +164,7 @@ pub fn analyze_named(
                 liq_days += 1;
             }
         }
-    }
+    });
     let horizons = fwd
         .horizons()
         .iter()
@@ -233,7 +219,9 @@ pub fn analyze_many(
 }
 
 /// Rank-IC and IC statistics only, for many factors in parallel: `[factor][horizon] =
-/// (ic_stats, rank_ic_stats)`. The fast screening path (no buckets, no turnover).
+/// (ic_stats, rank_ic_stats)`. The fast screening path (no buckets, no turnover): each rayon
+/// task takes a batch of factors through [`IcEngine::ic_series_many`]. Results do not depend on
+/// the number of threads or on the batching.
 pub fn ic_stats_many(
     engine: &IcEngine<'_>,
     factors: &[&[f64]],
@@ -243,20 +231,32 @@ pub fn ic_stats_many(
     for (i, f) in factors.iter().enumerate() {
         check_shape(&format!("factor #{i}"), f, fwd.n_dates(), fwd.n_assets())?;
     }
-    Ok(factors
-        .par_iter()
-        .map_init(IcScratch::new, |s, f| {
-            let (ic, rank_ic) = engine.ic_series(f, s);
-            fwd.horizons()
-                .iter()
-                .enumerate()
-                .map(|(hi, &h)| {
-                    (
-                        IcStats::from_series(&ic[hi], h, periods_per_year),
-                        IcStats::from_series(&rank_ic[hi], h, periods_per_year),
-                    )
+    // batches of up to 16 factors share each pass over the prepared returns, with at least
+    // 4 batches per thread to balance the load
+    let batch = factors
+        .len()
+        .div_ceil(4 * rayon::current_num_threads())
+        .clamp(1, 16);
+    let per_batch: Vec<Vec<Vec<(IcStats, IcStats)>>> = factors
+        .par_chunks(batch)
+        .map_init(IcScratch::new, |s, chunk| {
+            engine
+                .ic_series_many(chunk, s)
+                .into_iter()
+                .map(|(ic, rank_ic)| {
+                    fwd.horizons()
+                        .iter()
+                        .enumerate()
+                        .map(|(hi, &h)| {
+                            (
+                                IcStats::from_series(&ic[hi], h, periods_per_year),
+                                IcStats::from_series(&rank_ic[hi], h, periods_per_year),
+                            )
+                        })
+                        .collect()
                 })
                 .collect()
         })
-        .collect())
+        .collect();
+    Ok(per_batch.into_iter().flatten().collect())
 }

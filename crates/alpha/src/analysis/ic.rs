@@ -9,33 +9,117 @@
 //!                                                 alphalens' factor_information_coefficient reports)
 //! ```
 //!
-//! ranks are 1-based averages over ties. `NaN` when `n_t < 2` or a side has no dispersion.
-//! Speed: [`IcEngine::new`] centres and ranks every day's forward returns once; a factor then
-//! costs one sort per day (shared by all horizons) plus dot products. When a factor misses some
-//! of the day's usable assets, the returns of the remaining ones are re-ranked for that day.
+//! ranks are 1-based averages over ties. `NaN` when `n_t < 2` or a side has no dispersion (all
+//! its values equal — detected exactly, from the ties, not from a rounded variance).
+//!
+//! Speed: [`IcEngine::new`] prepares every day's forward returns once (in parallel over dates):
+//! the usable assets, the returns and their average ranks centred on the day's means, their sums
+//! of squares, and the order of the returns. Horizons are packed four to an `[f64; 4]` per asset,
+//! so one factor-day costs one sort (shared by every horizon, see [`super::sort`]) and one fused
+//! pass of 4-wide multiply-adds:
+//!
+//! ```text
+//! Σ (f_k − f̄)(r_k − r̄)          with r_k − r̄ precomputed per horizon
+//! Σ (R_k − (n+1)/2)(S_k − (n+1)/2) with S_k − (n+1)/2 precomputed; R = rank(f)
+//! Σ (R_k − (n+1)/2)² = (n³ − n − Σ_runs (t³ − t)) / 12      (exact, from the ties)
+//! ```
+//!
+//! When the factor misses some of the day's usable assets, the returns' means, sums of squares
+//! and ranks are recomputed on the common subset — the ranks in linear time, by walking the
+//! stored order of the returns and skipping the absent assets (a tie of the full day stays a
+//! tie on the subset).
 
-use super::rank::RankBuf;
+use rayon::prelude::*;
+
+use super::rank::{rank_sum_squares, RankBuf};
 use super::returns::ForwardReturns;
+
+/// Horizons are processed in lanes of this many: one `[f64; LANES]` per asset and lane group.
+pub(crate) const LANES: usize = 4;
 
 /// One day's forward returns, prepared once.
 #[derive(Debug, Clone)]
 struct DayPrep {
-    /// Usable assets of the day (forward returns at every horizon).
+    /// Usable assets of the day (forward returns at every horizon); index `k` is a *position*.
     assets: Vec<u32>,
-    /// Per horizon: returns minus their cross-sectional mean, aligned with `assets`.
-    ret_c: Vec<Vec<f64>>,
-    /// Per horizon: Σ ret_c².
+    /// `[k * groups + g][l]`: return at horizon `LANES·g + l` minus the day's mean (0 in lanes
+    /// past the last horizon).
+    ret_c: Vec<[f64; LANES]>,
+    /// `[k * groups + g][l]`: average rank of that return minus `(n + 1) / 2`.
+    rank_c: Vec<[f64; LANES]>,
+    /// Per horizon: `Σ ret_c²` (0 when all returns are equal).
     ret_ss: Vec<f64>,
-    /// Per horizon: average ranks minus (n + 1) / 2.
-    rank_c: Vec<Vec<f64>>,
-    /// Per horizon: Σ rank_c².
+    /// Per horizon: `Σ rank_c²`.
     rank_ss: Vec<f64>,
+    /// `[h * n + i]`: positions sorted by the horizon-`h` return.
+    order: Vec<u32>,
+    /// `[h * n + i]`: `order[h * n + i]` starts a run of equal returns.
+    tie_start: Vec<bool>,
+}
+
+impl DayPrep {
+    fn new(fwd: &ForwardReturns, t: usize, groups: usize, buf: &mut PrepBuf) -> Self {
+        let usable = fwd.usable_day(t);
+        let assets: Vec<u32> = (0..fwd.n_assets() as u32)
+            .filter(|&a| usable[a as usize])
+            .collect();
+        let (n, n_h) = (assets.len(), fwd.horizons().len());
+        let mid = (n as f64 + 1.0) / 2.0;
+        let mut prep = Self {
+            ret_c: vec![[0.0; LANES]; n * groups],
+            rank_c: vec![[0.0; LANES]; n * groups],
+            ret_ss: Vec::with_capacity(n_h),
+            rank_ss: Vec::with_capacity(n_h),
+            order: Vec::with_capacity(n * n_h),
+            tie_start: Vec::with_capacity(n * n_h),
+            assets,
+        };
+        for hi in 0..n_h {
+            let day = fwd.day(hi, t);
+            buf.vals.clear();
+            buf.vals
+                .extend(prep.assets.iter().map(|&a| day[a as usize]));
+            let ties = buf.rank.average_ranks_ties(&buf.vals, &mut buf.ranks);
+            let rank_ss = rank_sum_squares(n, ties);
+            let mean = mean(&buf.vals);
+            let (g, l) = (hi / LANES, hi % LANES);
+            let mut ss = 0.0;
+            for k in 0..n {
+                let c = buf.vals[k] - mean;
+                prep.ret_c[k * groups + g][l] = c;
+                prep.rank_c[k * groups + g][l] = buf.ranks[k] - mid;
+                ss += c * c;
+            }
+            prep.ret_ss.push(if rank_ss > 0.0 { ss } else { 0.0 });
+            prep.rank_ss.push(rank_ss);
+            let order = buf.rank.order();
+            prep.order.extend_from_slice(order);
+            let vals = &buf.vals;
+            prep.tie_start.extend(
+                order
+                    .iter()
+                    .enumerate()
+                    .map(|(i, &k)| i == 0 || vals[k as usize] != vals[order[i - 1] as usize]),
+            );
+        }
+        prep
+    }
+}
+
+/// Scratch of [`DayPrep::new`].
+#[derive(Debug, Default)]
+struct PrepBuf {
+    rank: RankBuf,
+    vals: Vec<f64>,
+    ranks: Vec<f64>,
 }
 
 /// Forward returns prepared for fast IC: build once, evaluate many factors (in parallel).
 #[derive(Debug, Clone)]
 pub struct IcEngine<'a> {
     fwd: &'a ForwardReturns,
+    /// Lane groups: `⌈horizons / LANES⌉`.
+    groups: usize,
     days: Vec<DayPrep>,
 }
 
@@ -46,9 +130,13 @@ pub struct IcScratch {
     pub(crate) vals: Vec<f64>,
     pub(crate) pos: Vec<u32>,
     pub(crate) ranks: Vec<f64>,
-    sub_buf: RankBuf,
-    sub_ret: Vec<f64>,
-    sub_rank: Vec<f64>,
+    /// Date-major block of factor values (see `IcEngine::scan`).
+    pub(crate) block: Vec<f64>,
+    /// Position → index into `vals` (`u32::MAX` when absent), on partial days.
+    slot: Vec<u32>,
+    /// Partial days: observations in the order of the returns, and where a run of ties starts.
+    sub: Vec<u32>,
+    sub_start: Vec<bool>,
 }
 
 impl IcScratch {
@@ -67,42 +155,24 @@ pub struct DayIc {
     pub rank_ic: f64,
 }
 
+impl DayIc {
+    /// Both coefficients undefined.
+    pub const NAN: Self = Self {
+        ic: f64::NAN,
+        rank_ic: f64::NAN,
+    };
+}
+
 impl<'a> IcEngine<'a> {
-    /// Centres and ranks every day's forward returns.
+    /// Prepares every day's forward returns (in parallel over dates; the result does not depend
+    /// on the number of threads).
     pub fn new(fwd: &'a ForwardReturns) -> Self {
-        let n_assets = fwd.n_assets();
-        let mut buf = RankBuf::new();
-        let mut ranks = Vec::new();
-        let mut vals = Vec::with_capacity(n_assets);
+        let groups = fwd.horizons().len().div_ceil(LANES);
         let days = (0..fwd.n_dates())
-            .map(|t| {
-                let usable = fwd.usable_day(t);
-                let assets: Vec<u32> = (0..n_assets as u32)
-                    .filter(|&a| usable[a as usize])
-                    .collect();
-                let mut prep = DayPrep {
-                    ret_c: Vec::with_capacity(fwd.horizons().len()),
-                    ret_ss: Vec::new(),
-                    rank_c: Vec::new(),
-                    rank_ss: Vec::new(),
-                    assets,
-                };
-                for hi in 0..fwd.horizons().len() {
-                    let day = fwd.day(hi, t);
-                    vals.clear();
-                    vals.extend(prep.assets.iter().map(|&a| day[a as usize]));
-                    let (c, ss) = centre(&vals);
-                    prep.ret_c.push(c);
-                    prep.ret_ss.push(ss);
-                    buf.average_ranks(&vals, &mut ranks);
-                    let (c, ss) = centre(&ranks);
-                    prep.rank_c.push(c);
-                    prep.rank_ss.push(ss);
-                }
-                prep
-            })
+            .into_par_iter()
+            .map_init(PrepBuf::default, |buf, t| DayPrep::new(fwd, t, groups, buf))
             .collect();
-        Self { fwd, days }
+        Self { fwd, groups, days }
     }
 
     /// The forward returns this engine was built on.
@@ -116,129 +186,135 @@ impl<'a> IcEngine<'a> {
     }
 
     /// Ranks the factor's cross-section of date `t` (`factor_day` holds one value per asset) and
-    /// returns the IC at every horizon into `out`. After the call, `scratch.pos` holds the
-    /// positions (into [`Self::day_assets`]) of the observations, `scratch.vals` their factor
-    /// values, `scratch.ranks` their average ranks and `scratch.rank.sorted()` the factor values
-    /// sorted with their index into `scratch.vals`.
+    /// writes the IC at every horizon into `out` (one entry per horizon). After the call,
+    /// `scratch.pos` holds the positions (into [`Self::day_assets`]) of the observations,
+    /// `scratch.vals` their factor values, `scratch.ranks` their average ranks and
+    /// `scratch.rank.sorted(&scratch.vals)` the factor values sorted with their index into `scratch.vals`.
     pub fn day(&self, t: usize, factor_day: &[f64], scratch: &mut IcScratch, out: &mut [DayIc]) {
         let prep = &self.days[t];
-        scratch.vals.clear();
-        scratch.pos.clear();
-        for (k, &a) in prep.assets.iter().enumerate() {
-            let v = factor_day[a as usize];
-            if v.is_finite() {
-                scratch.vals.push(v);
-                scratch.pos.push(k as u32);
+        let n_t = prep.assets.len();
+        let (vals, pos) = (&mut scratch.vals, &mut scratch.pos);
+        vals.clear();
+        vals.extend(prep.assets.iter().map(|&a| factor_day[a as usize]));
+        pos.clear();
+        pos.extend(0..n_t as u32);
+        let (mut lo, mut hi, mut all_finite) = (f64::INFINITY, f64::NEG_INFINITY, true);
+        for &v in vals.iter() {
+            all_finite &= v.is_finite();
+            lo = if v < lo { v } else { lo };
+            hi = if v > hi { v } else { hi };
+        }
+        if !all_finite {
+            // keep the finite values (and their positions), in order
+            let mut m = 0;
+            (lo, hi) = (f64::INFINITY, f64::NEG_INFINITY);
+            for k in 0..n_t {
+                let v = vals[k];
+                if v.is_finite() {
+                    (vals[m], pos[m]) = (v, k as u32);
+                    m += 1;
+                    lo = if v < lo { v } else { lo };
+                    hi = if v > hi { v } else { hi };
+                }
             }
+            vals.truncate(m);
+            pos.truncate(m);
         }
         let n = scratch.vals.len();
-        if n < 2 {
-            out.iter_mut().for_each(|o| {
-                *o = DayIc {
-                    ic: f64::NAN,
-                    rank_ic: f64::NAN,
+        let ties = scratch
+            .rank
+            .average_ranks_in_range(&scratch.vals, lo, hi, &mut scratch.ranks);
+        out.fill(DayIc::NAN);
+        let f_rank_ss = rank_sum_squares(n, ties);
+        if n < 2 || f_rank_ss == 0.0 {
+            return; // too few observations, or a constant factor
+        }
+        let xm = mean(&scratch.vals);
+        let f_ss: f64 = scratch.vals.iter().map(|v| (v - xm) * (v - xm)).sum();
+        let mid = (n as f64 + 1.0) / 2.0;
+        let (vals, ranks) = (&scratch.vals, &scratch.ranks);
+        if n == n_t {
+            // every usable asset present: dot products against the prepared returns
+            let g_n = self.groups;
+            for g in 0..g_n {
+                let (mut sxy, mut rxy) = ([0.0; LANES], [0.0; LANES]);
+                let rets = prep.ret_c.iter().skip(g).step_by(g_n);
+                let rank_c = prep.rank_c.iter().skip(g).step_by(g_n);
+                for (((&x, &r), rc), kc) in vals.iter().zip(ranks).zip(rets).zip(rank_c) {
+                    let (dx, dr) = (x - xm, r - mid);
+                    for l in 0..LANES {
+                        sxy[l] += dx * rc[l];
+                        rxy[l] += dr * kc[l];
+                    }
                 }
-            });
+                for (l, o) in out.iter_mut().skip(g * LANES).take(LANES).enumerate() {
+                    let hi = g * LANES + l;
+                    *o = DayIc {
+                        ic: ratio(sxy[l], f_ss, prep.ret_ss[hi]),
+                        rank_ic: ratio(rxy[l], f_rank_ss, prep.rank_ss[hi]),
+                    };
+                }
+            }
             return;
         }
-        scratch
-            .rank
-            .average_ranks(&scratch.vals, &mut scratch.ranks);
-        let (fc_mean, rk_mean) = (mean(&scratch.vals), (n as f64 + 1.0) / 2.0);
-        let (mut f_ss, mut r_ss) = (0.0, 0.0);
-        for k in 0..n {
-            f_ss += (scratch.vals[k] - fc_mean).powi(2);
-            r_ss += (scratch.ranks[k] - rk_mean).powi(2);
+        scratch.slot.clear();
+        scratch.slot.resize(n_t, u32::MAX);
+        for (s, &k) in scratch.pos.iter().enumerate() {
+            scratch.slot[k as usize] = s as u32;
         }
-        let full = n == prep.assets.len();
         for (hi, o) in out.iter_mut().enumerate() {
-            let (mut sxy, mut rxy) = (0.0, 0.0);
-            let (ret_ss, rank_ss);
-            if full {
-                let (rc, kc) = (&prep.ret_c[hi], &prep.rank_c[hi]);
-                for k in 0..n {
-                    sxy += (scratch.vals[k] - fc_mean) * rc[k];
-                    rxy += (scratch.ranks[k] - rk_mean) * kc[k];
+            let (g, l) = (hi / LANES, hi % LANES);
+            // the returns of the observations, ranked on the subset by walking the full order
+            let (order, starts) = (
+                &prep.order[hi * n_t..(hi + 1) * n_t],
+                &prep.tie_start[hi * n_t..(hi + 1) * n_t],
+            );
+            scratch.sub.clear();
+            scratch.sub_start.clear();
+            let (mut run, mut last_run) = (0usize, usize::MAX);
+            for (&k, &start) in order.iter().zip(starts) {
+                run += usize::from(start);
+                let s = scratch.slot[k as usize];
+                if s != u32::MAX {
+                    scratch.sub.push(s);
+                    scratch.sub_start.push(run != last_run);
+                    last_run = run;
                 }
-                ret_ss = prep.ret_ss[hi];
-                rank_ss = prep.rank_ss[hi];
-            } else {
-                let day = self.fwd.day(hi, t);
-                scratch.sub_ret.clear();
-                scratch.sub_ret.extend(
-                    scratch
-                        .pos
-                        .iter()
-                        .map(|&k| day[prep.assets[k as usize] as usize]),
-                );
-                scratch
-                    .sub_buf
-                    .average_ranks(&scratch.sub_ret, &mut scratch.sub_rank);
-                let r_mean = mean(&scratch.sub_ret);
-                let (mut rs, mut ks) = (0.0, 0.0);
-                for k in 0..n {
-                    let dr = scratch.sub_ret[k] - r_mean;
-                    let dk = scratch.sub_rank[k] - rk_mean;
-                    sxy += (scratch.vals[k] - fc_mean) * dr;
-                    rxy += (scratch.ranks[k] - rk_mean) * dk;
-                    rs += dr * dr;
-                    ks += dk * dk;
+            }
+            let (mut rxy, mut ties) = (0.0, 0u128);
+            let mut i = 0;
+            while i < n {
+                let mut j = i + 1;
+                while j < n && !scratch.sub_start[j] {
+                    j += 1;
                 }
-                ret_ss = rs;
-                rank_ss = ks;
+                let dk = (i + j + 1) as f64 / 2.0 - mid;
+                for &s in &scratch.sub[i..j] {
+                    rxy += (ranks[s as usize] - mid) * dk;
+                }
+                let t = (j - i) as u128;
+                ties += t * t * t - t;
+                i = j;
+            }
+            let r_rank_ss = rank_sum_squares(n, ties);
+            let ret = |s: usize| prep.ret_c[scratch.pos[s] as usize * self.groups + g][l];
+            let rm = (0..n).map(ret).sum::<f64>() / n as f64;
+            let (mut sxy, mut r_ss) = (0.0, 0.0);
+            for (s, &v) in vals.iter().enumerate() {
+                let dr = ret(s) - rm;
+                sxy += (v - xm) * dr;
+                r_ss += dr * dr;
             }
             *o = DayIc {
-                ic: ratio(sxy, f_ss, ret_ss),
-                rank_ic: ratio(rxy, r_ss, rank_ss),
+                ic: ratio(sxy, f_ss, if r_rank_ss > 0.0 { r_ss } else { 0.0 }),
+                rank_ic: ratio(rxy, f_rank_ss, r_rank_ss),
             };
         }
-    }
-
-    /// Daily rank IC and IC of a factor (column-major by asset, like the prices), per horizon:
-    /// `(ic[h][t], rank_ic[h][t])`.
-    pub fn ic_series(
-        &self,
-        factor: &[f64],
-        scratch: &mut IcScratch,
-    ) -> (Vec<Vec<f64>>, Vec<Vec<f64>>) {
-        let (n_dates, n_assets) = (self.fwd.n_dates(), self.fwd.n_assets());
-        let n_h = self.fwd.horizons().len();
-        let mut ic = vec![vec![f64::NAN; n_dates]; n_h];
-        let mut rank_ic = vec![vec![f64::NAN; n_dates]; n_h];
-        let mut out = vec![
-            DayIc {
-                ic: f64::NAN,
-                rank_ic: f64::NAN
-            };
-            n_h
-        ];
-        let mut day = vec![f64::NAN; n_assets];
-        for t in 0..n_dates {
-            for (a, d) in day.iter_mut().enumerate() {
-                *d = factor[a * n_dates + t];
-            }
-            self.day(t, &day, scratch, &mut out);
-            for hi in 0..n_h {
-                ic[hi][t] = out[hi].ic;
-                rank_ic[hi][t] = out[hi].rank_ic;
-            }
-        }
-        (ic, rank_ic)
     }
 }
 
-fn mean(xs: &[f64]) -> f64 {
+pub(crate) fn mean(xs: &[f64]) -> f64 {
     xs.iter().sum::<f64>() / xs.len() as f64
-}
-
-fn centre(xs: &[f64]) -> (Vec<f64>, f64) {
-    if xs.is_empty() {
-        return (Vec::new(), 0.0);
-    }
-    let m = mean(xs);
-    let c: Vec<f64> = xs.iter().map(|x| x - m).collect();
-    let ss = c.iter().map(|x| x * x).sum();
-    (c, ss)
 }
 
 fn ratio(sxy: f64, sxx: f64, syy: f64) -> f64 {
@@ -284,6 +360,25 @@ mod tests {
             assert!((ic_r[0][t] + 1.0).abs() < 1e-12 && (ric_r[0][t] + 1.0).abs() < 1e-12);
         }
         assert!(ic[0][nd - 1].is_nan() && ric[0][nd - 1].is_nan());
+    }
+
+    #[test]
+    fn constant_factor_day_is_nan_on_both_sides() {
+        let (p, nd, na) = grid();
+        let fwd = ForwardReturns::from_prices(&p, nd, na, &[1, 2]).unwrap();
+        let engine = IcEngine::new(&fwd);
+        let mut out = [DayIc::NAN; 2];
+        let mut s = IcScratch::new();
+        // constant on the full day and on a subset: NaN from the ties, whatever the rounding
+        engine.day(0, &[0.3, 0.3, 0.3, 0.3], &mut s, &mut out);
+        assert!(out.iter().all(|o| o.ic.is_nan() && o.rank_ic.is_nan()));
+        engine.day(0, &[0.1, f64::NAN, 0.1, 0.1], &mut s, &mut out);
+        assert!(out.iter().all(|o| o.ic.is_nan() && o.rank_ic.is_nan()));
+        engine.day(0, &[0.3, f64::NAN, 0.3, 0.4], &mut s, &mut out);
+        assert!(out
+            .iter()
+            .all(|o| o.ic.is_finite() && o.rank_ic.is_finite()));
+        assert_eq!((s.vals.len(), s.pos.as_slice()), (3, &[0, 2, 3][..]));
     }
 
     #[test]

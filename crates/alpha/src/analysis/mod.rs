@@ -6,7 +6,8 @@
 //! `alphalens-reloaded` 0.5.1 fork is the test oracle):
 //!
 //! 1. [`ForwardReturns`] at horizons such as 1, 5, 10, 20: `close[t+h] / close[t] − 1`;
-//! 2. [`IcEngine`]: daily Pearson IC and Spearman rank IC, forward returns ranked once per day;
+//! 2. [`IcEngine`]: daily Pearson IC and Spearman rank IC, forward returns ranked once per day,
+//!    many factors per pass over the dates ([`ic_stats_many`]);
 //! 3. [`IcStats`]: mean, std, ICIR (plain and annualized), t-statistic and p-value;
 //! 4. per-day equal-count buckets ([`quantile`]), bucket mean returns and the top-minus-bottom
 //!    spread; quantile turnover and rank autocorrelation ([`turnover`]);
@@ -28,11 +29,13 @@ mod analyze;
 mod error;
 pub mod gates;
 mod ic;
+mod ic_scan;
 pub mod liquidity;
 pub mod prune;
 pub mod quantile;
 pub mod rank;
 mod returns;
+pub mod sort;
 mod stats;
 pub mod turnover;
 
@@ -43,6 +46,7 @@ pub use analyze::{
 pub use error::AnalysisError;
 pub use gates::{evaluate_gates, GateConfig, GateReport};
 pub use ic::{DayIc, IcEngine, IcScratch};
+pub use ic_scan::IcSeries;
 pub use liquidity::AdvPercentiles;
 pub use prune::{cluster_average, correlation_matrix, prune_redundant};
 pub use returns::ForwardReturns;

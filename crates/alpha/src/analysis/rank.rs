@@ -2,110 +2,14 @@
 //!
 //! Ranks follow `scipy.stats.rankdata(method="average")` and pandas' `rank()`: 1-based, tied
 //! values share the mean of the ranks they span. Every kernel works on one day's cross-section
-//! and reuses caller-owned buffers so the hot loops never allocate.
+//! and reuses caller-owned buffers so the hot loops never allocate; the sort is [`ValueSort`].
+
+use super::sort::{min_max, ValueSort};
 
 /// Reusable buffers for ranking one cross-section.
 #[derive(Debug, Default, Clone)]
 pub struct RankBuf {
-    /// `(order key, position)`; the key is an integer that sorts like the value.
-    order: Vec<(u64, u32)>,
-    /// Radix-sort scratch: f32 keys and two index buffers.
-    key32: Vec<u32>,
-    idx_a: Vec<u32>,
-    idx_b: Vec<u32>,
-}
-
-/// Below this size a comparison sort is faster than the radix pass.
-const RADIX_MIN: usize = 64;
-
-impl RankBuf {
-    /// Fills `order` with `(key, position)` sorted by key. Large inputs: LSD radix sort (4 passes
-    /// of 8 bits) on the value rounded to `f32` — rounding is monotone, so the result is sorted
-    /// up to runs of values that share an `f32`, which one insertion pass on the exact keys
-    /// fixes (linear unless many values collide in `f32`).
-    fn sort(&mut self, values: &[f64]) {
-        let n = values.len();
-        self.order.clear();
-        if n < RADIX_MIN {
-            self.order.extend(
-                values
-                    .iter()
-                    .enumerate()
-                    .map(|(k, &v)| (order_key(v), k as u32)),
-            );
-            self.order.sort_unstable_by_key(|p| p.0);
-            return;
-        }
-        self.key32.clear();
-        self.key32.extend(values.iter().map(|&v| f32_key(v)));
-        let mut counts = [[0u32; 256]; 4];
-        for &k in &self.key32 {
-            for (p, c) in counts.iter_mut().enumerate() {
-                c[((k >> (8 * p)) & 0xff) as usize] += 1;
-            }
-        }
-        self.idx_a.clear();
-        self.idx_a.extend(0..n as u32);
-        self.idx_b.clear();
-        self.idx_b.resize(n, 0);
-        for (p, c) in counts.iter().enumerate() {
-            if c.iter().any(|&x| x as usize == n) {
-                continue; // every key has the same byte here
-            }
-            let mut pos = [0u32; 256];
-            let mut acc = 0;
-            for d in 0..256 {
-                pos[d] = acc;
-                acc += c[d];
-            }
-            for &i in &self.idx_a {
-                let d = ((self.key32[i as usize] >> (8 * p)) & 0xff) as usize;
-                self.idx_b[pos[d] as usize] = i;
-                pos[d] += 1;
-            }
-            std::mem::swap(&mut self.idx_a, &mut self.idx_b);
-        }
-        self.order.extend(
-            self.idx_a
-                .iter()
-                .map(|&i| (order_key(values[i as usize]), i)),
-        );
-        for j in 1..n {
-            let x = self.order[j];
-            let mut k = j;
-            while k > 0 && self.order[k - 1].0 > x.0 {
-                self.order[k] = self.order[k - 1];
-                k -= 1;
-            }
-            self.order[k] = x;
-        }
-    }
-}
-
-/// An order-preserving `u32` of `v` rounded to `f32` (monotone: `a ≤ b ⇒ key(a) ≤ key(b)`).
-fn f32_key(v: f64) -> u32 {
-    let bits = ((v + 0.0) as f32).to_bits();
-    if bits >> 31 == 1 {
-        !bits
-    } else {
-        bits | (1 << 31)
-    }
-}
-
-/// An integer with the order of the finite `f64` `v` (`-0.0` and `0.0` map to the same key, so
-/// they tie as in scipy); [`key_to_f64`] inverts it.
-fn order_key(v: f64) -> u64 {
-    let bits = (v + 0.0).to_bits();
-    if bits >> 63 == 1 {
-        !bits
-    } else {
-        bits | (1 << 63)
-    }
-}
-
-/// The value of an [`order_key`].
-fn key_to_f64(k: u64) -> f64 {
-    f64::from_bits(if k >> 63 == 1 { k & !(1 << 63) } else { !k })
+    sorter: ValueSort,
 }
 
 impl RankBuf {
@@ -117,29 +21,81 @@ impl RankBuf {
     /// Writes into `out[k]` the average rank (1-based) of `values[k]` among `values`.
     /// `values` must hold finite numbers only; `out` is resized to `values.len()`.
     pub fn average_ranks(&mut self, values: &[f64], out: &mut Vec<f64>) {
+        self.average_ranks_ties(values, out);
+    }
+
+    /// [`Self::average_ranks`], returning the tie term `Σ (t³ − t)` over the runs of `t` equal
+    /// values. With it, the ranks' sum of squared deviations is exactly
+    /// `Σ (rank − (n + 1)/2)² = (n³ − n − Σ (t³ − t)) / 12`, zero exactly when all values are
+    /// equal.
+    pub fn average_ranks_ties(&mut self, values: &[f64], out: &mut Vec<f64>) -> u128 {
+        let (lo, hi) = min_max(values);
+        self.average_ranks_in_range(values, lo, hi, out)
+    }
+
+    /// [`Self::average_ranks_ties`] when the caller knows the smallest (`lo`) and largest
+    /// (`hi`) value (see [`ValueSort::sort_in_range`]).
+    pub fn average_ranks_in_range(
+        &mut self,
+        values: &[f64],
+        lo: f64,
+        hi: f64,
+        out: &mut Vec<f64>,
+    ) -> u128 {
         let n = values.len();
-        out.clear();
+        // every entry is overwritten below: keep the old ones instead of zeroing
+        out.truncate(n);
         out.resize(n, 0.0);
-        self.sort(values);
-        let mut i = 0;
+        self.sorter.sort_in_range(values, lo, hi);
+        let order = self.sorter.order();
+        // ranks as if there were no ties, then the runs of equal values (if any) get their mean
+        for (i, &k) in order.iter().enumerate() {
+            out[k as usize] = (i + 1) as i64 as f64;
+        }
+        if !self.sorter.ties() {
+            return 0;
+        }
+        let (mut ties, mut i) = (0u128, 0);
         while i < n {
+            let v = values[order[i] as usize];
             let mut j = i + 1;
-            while j < n && self.order[j].0 == self.order[i].0 {
+            while j < n && values[order[j] as usize] == v {
                 j += 1;
             }
-            // positions i..j (0-based) share ranks i+1..=j, whose mean is (i + j + 1) / 2
-            let rank = (i + j + 1) as f64 / 2.0;
-            for item in &self.order[i..j] {
-                out[item.1 as usize] = rank;
+            if j > i + 1 {
+                // positions i..j (0-based) share ranks i+1..=j, whose mean is (i + j + 1) / 2
+                let avg = (i + j + 1) as f64 * 0.5;
+                for &k in &order[i..j] {
+                    out[k as usize] = avg;
+                }
+                let t = (j - i) as u128;
+                ties += t * t * t - t;
             }
             i = j;
         }
+        ties
     }
 
-    /// The `(value, position)` pairs of the last [`Self::average_ranks`] call, sorted by value.
-    pub fn sorted(&self) -> impl Iterator<Item = (f64, u32)> + '_ {
-        self.order.iter().map(|&(k, i)| (key_to_f64(k), i))
+    /// The positions of the last [`Self::average_ranks`] call's values, in ascending order.
+    pub fn order(&self) -> &[u32] {
+        self.sorter.order()
     }
+
+    /// The `(value, position)` pairs of the last [`Self::average_ranks`] call, sorted by value;
+    /// `values` are the values of that call.
+    pub fn sorted<'s>(&'s self, values: &'s [f64]) -> impl Iterator<Item = (f64, u32)> + 's {
+        self.sorter
+            .order()
+            .iter()
+            .map(move |&k| (values[k as usize], k))
+    }
+}
+
+/// `Σ (rank − (n + 1)/2)²` of `n` average ranks with tie term `ties` (see
+/// [`RankBuf::average_ranks_ties`]); exact while `n³` fits the `f64` mantissa (`n` < 200,000).
+pub fn rank_sum_squares(n: usize, ties: u128) -> f64 {
+    let n = n as u128;
+    (n * n * n - n - ties) as f64 / 12.0
 }
 
 /// Pearson correlation of two equally long slices; `NaN` when fewer than 2 points or when
@@ -217,14 +173,15 @@ mod tests {
         assert_eq!(out, vec![2.0, 2.0, 2.0]);
         buf.average_ranks(&[-0.0, 0.0, -1e-300, f64::MAX, f64::MIN], &mut out);
         assert_eq!(out, vec![3.5, 3.5, 2.0, 5.0, 1.0]);
-        let sorted: Vec<f64> = buf.sorted().map(|p| p.0).collect();
+        let v = [-0.0, 0.0, -1e-300, f64::MAX, f64::MIN];
+        let sorted: Vec<f64> = buf.sorted(&v).map(|p| p.0).collect();
         assert_eq!(sorted[0], f64::MIN);
         assert_eq!(sorted[4], f64::MAX);
         assert_eq!(sorted[1], -1e-300);
     }
 
     #[test]
-    fn radix_path_sorts_exactly_like_a_comparison_sort() {
+    fn bucket_path_ranks_exactly_like_a_comparison_sort() {
         // values that collide in f32 but differ in f64, ties, signed zeros, wide magnitudes
         let mut x: u64 = 7;
         let mut values = Vec::new();
@@ -244,8 +201,8 @@ mod tests {
         }
         let mut buf = RankBuf::new();
         let mut fast = Vec::new();
-        buf.average_ranks(&values, &mut fast);
-        let sorted: Vec<f64> = buf.sorted().map(|p| p.0).collect();
+        let ties = buf.average_ranks_ties(&values, &mut fast);
+        let sorted: Vec<f64> = buf.sorted(&values).map(|p| p.0).collect();
         assert!(sorted.windows(2).all(|w| w[0] <= w[1]));
         // naive O(n²) average ranks
         for (i, &v) in values.iter().enumerate() {
@@ -253,6 +210,14 @@ mod tests {
             let equal = values.iter().filter(|&&w| w == v).count() as f64;
             assert_eq!(fast[i], less + (equal + 1.0) / 2.0, "value {v}");
         }
+        let mid = (values.len() as f64 + 1.0) / 2.0;
+        let ss: f64 = fast.iter().map(|r| (r - mid) * (r - mid)).sum();
+        assert_eq!(rank_sum_squares(values.len(), ties), ss);
+        assert_eq!(
+            buf.average_ranks_ties(&[4.0; 30], &mut fast),
+            30 * 30 * 30 - 30
+        );
+        assert_eq!(rank_sum_squares(30, 30 * 30 * 30 - 30), 0.0);
     }
 
     #[test]

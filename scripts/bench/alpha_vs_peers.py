@@ -1,44 +1,191 @@
-"""Side-by-side timing: all 101 formulaic alphas with the pandas reference implementation
-(scripts/fixtures/alpha101_reference.py) on a seeded synthetic panel of 500 assets x 2,520 days,
-the shape of af-alpha's criterion bench (`cargo bench -p af-alpha --bench alpha101`).
+"""Side-by-side timing of the 101 formulaic alphas (Kakushadze 2016) on ONE seeded synthetic panel:
+af-alpha through the CLI (`alphafactory alpha eval --library alpha101`), KunQuant 0.1.12's
+predefined Alpha101 (82 alphas, JIT-compiled C++), and the pandas reference
+(scripts/fixtures/alpha101_reference.py), with ratios peer / ours.
 
-Run:  .venv/bin/python scripts/bench/alpha_vs_peers.py [--assets 500] [--dates 2520] [--only 1,2,3]
-Prints the time of each alpha and the total. Peers: polars_ta and KunQuant are not in the pinned
-requirements (scripts/requirements-fixtures.txt) and were not installed for this comparison.
+Run:
+  CARGO_TARGET_DIR=/root/.cache/af-target-cli cargo build --release -p alphafactory
+  .venv/bin/python scripts/bench/alpha_vs_peers.py --assets 500 --dates 2520 [--threads 2]
+      [--repeat 3] [--peers ours,kunquant,pandas] [--only 1,2,3] [--bin PATH] [--json FILE]
+  .venv/bin/python scripts/bench/alpha_vs_peers.py --assets 4000 --dates 261
+
+The panel (`alpha101_reference.make_panel`, seed 42, no holes) is written once as a long Parquet
+file (exact float64) that the CLI reads; KunQuant and pandas get the same numbers as
+(dates x assets) arrays. On a shared, loaded machine wall times swell with the load, so every
+tool is timed in CPU seconds (the work it does) as well as wall seconds:
+- ours: the CLI's own `evaluate` wall time (parse + check + evaluate, printed on stderr), and its
+  CPU time = the command's CPU (getrusage of the child) minus that of the same command writing
+  the same rows without computing anything (`--expr close` x 101, scaled to the row count), since
+  the CLI writes its long CSV (into a named pipe drained to /dev/null, no disk needed).
+  RAYON_NUM_THREADS = --threads. Also on KunQuant's 82 alphas only. Best of --repeat.
+- KunQuant: `runGraph` on the compiled module (float64, its default streaming window statistics;
+  the compile, ~30-60 s, is reported apart), best of --repeat, with 1 and --threads threads;
+  CPU = process CPU time around the call.
+- pandas: the reference interpreter, one run (it takes minutes), single-threaded; CPU = process
+  CPU time.
+polars_ta 0.5.18 and py-alpha-lib 0.3.1 are not timed: neither wheel ships the 101 alphas
+(only operators), and py-alpha-lib 0.3.1 does not import on Python 3.11.
 """
 import argparse
+import json
+import os
 import pathlib
+import re
+import subprocess
 import sys
+import tempfile
 import time
 
 import numpy as np
 import pandas as pd
 
-sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "fixtures"))
+HERE = pathlib.Path(__file__).resolve()
+ROOT = HERE.parents[2]
+sys.path.insert(0, str(ROOT / "scripts/fixtures"))
+import alpha101_peers as peers  # noqa: E402
 import alpha101_reference as ref  # noqa: E402
+
+DEFAULT_BIN = pathlib.Path("/root/.cache/af-target-cli/release/alphafactory")
+
+
+def run_ours(binary, panel_path, only, threads, tmp, exprs=None):
+    """One CLI run: dict of evaluate (wall s), read (wall s), wall, cpu (s) and rows written."""
+    import resource
+    fifo = pathlib.Path(tmp) / "alphas.csv"
+    if not fifo.exists():
+        os.mkfifo(fifo)
+    drain = subprocess.Popen(["sh", "-c", f"cat '{fifo}' > /dev/null"])
+    cmd = [str(binary), "alpha", "eval", "--panel", str(panel_path), "--out", str(fifo)]
+    if exprs:
+        for e in exprs:
+            cmd += ["--expr", e]
+    else:
+        cmd += ["--library", "alpha101"]
+        if only:
+            cmd += ["--only", ",".join(str(n) for n in only)]
+    env = dict(os.environ, RAYON_NUM_THREADS=str(threads))
+    r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
+    wall = time.perf_counter() - t0
+    r1 = resource.getrusage(resource.RUSAGE_CHILDREN)  # before the drain is reaped
+    drain.wait()
+    if proc.returncode != 0:
+        sys.exit(f"alphafactory failed: {proc.stderr}")
+    m = re.search(r"read ([0-9.]+)s, evaluate ([0-9.]+)s; wrote (\d+) rows", proc.stderr)
+    cpu = (r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime)
+    return {"evaluate": float(m.group(2)), "read": float(m.group(1)), "wall": wall, "cpu": cpu,
+            "rows": int(m.group(3))}
+
+
+def ours_timed(args, panel_path, only, tmp, baseline):
+    """Best of --repeat runs; cpu_eval = cpu minus the baseline's CPU for as many rows."""
+    runs = [run_ours(args.bin, panel_path, only, args.threads, tmp) for _ in range(args.repeat)]
+    for r in runs:
+        r["cpu_eval"] = r["cpu"] - baseline["cpu"] * r["rows"] / baseline["rows"]
+    return min(runs, key=lambda r: r["cpu_eval"]), runs
 
 
 def main():
-    ap = argparse.ArgumentParser()
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--assets", type=int, default=500)
     ap.add_argument("--dates", type=int, default=2520)
-    ap.add_argument("--only", type=str, default="")
+    ap.add_argument("--seed", type=int, default=42)
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--peers", default="ours,kunquant,pandas")
+    ap.add_argument("--only", default="", help="alpha numbers (ours and pandas), e.g. 1,2,3")
+    ap.add_argument("--bin", default=str(DEFAULT_BIN))
+    ap.add_argument("--json", default="", help="also write the results here")
     args = ap.parse_args()
-    long = ref.make_panel(args.dates, args.assets, seed=42, holes=False)
-    t0 = time.perf_counter()
-    ctx = ref.Ctx(long)
-    t_prep = time.perf_counter() - t0
-    texts = ref.formulas()
-    only = [int(x) for x in args.only.split(",") if x] or list(range(1, 102))
-    total = 0.0
-    for n in only:
+    which = set(args.peers.split(","))
+    only = [int(x) for x in args.only.split(",") if x]
+    shape = f"{args.assets} assets x {args.dates} dates"
+    res = {"assets": args.assets, "dates": args.dates, "seed": args.seed, "threads": args.threads,
+           "versions": {"numpy": np.__version__, "pandas": pd.__version__}}
+
+    t = time.perf_counter()
+    long = ref.make_panel(args.dates, args.assets, seed=args.seed, holes=False)
+    print(f"panel {shape}, seed {args.seed}: built in {time.perf_counter() - t:.1f} s", flush=True)
+    tmp = tempfile.mkdtemp(prefix="alpha_vs_peers_")
+    panel_path = pathlib.Path(tmp) / "panel.parquet"
+    long.to_parquet(panel_path, index=False)
+    wide = {f: np.ascontiguousarray(long.pivot(index="date", columns="asset", values=f)
+                                    .to_numpy(np.float64)) for f in peers.FIELDS}
+
+    kq_names = None
+    if "kunquant" in which or "ours" in which:
+        from KunQuant.predefined.Alpha101 import all_alpha
+        kq_names = [int(f.__name__[5:]) for f in all_alpha]
+
+    if "ours" in which:
+        base_runs = [run_ours(args.bin, panel_path, [], args.threads, tmp,
+                              exprs=["close"] * (len(only) or 101)) for _ in range(args.repeat)]
+        base = min(base_runs, key=lambda r: r["cpu"])
+        res["ours_write_baseline"] = base
+        print(f"ours, baseline writing {base['rows']} rows of `close`: cpu {base['cpu']:.1f} s, "
+              f"wall {base['wall']:.1f} s", flush=True)
+        b, runs = ours_timed(args, panel_path, only, tmp, base)
+        res["ours"] = dict(b, alphas=len(only) or 101, runs=runs)
+        print(f"ours (alphafactory, {args.threads} threads): {len(only) or 101} alphas: cpu "
+              f"{b['cpu_eval']:.2f} s, evaluate wall {b['evaluate']:.2f} s (read {b['read']:.2f} s; "
+              f"command wall incl. writing {b['rows']} rows {b['wall']:.1f} s)", flush=True)
+        if not only:
+            b82, runs = ours_timed(args, panel_path, kq_names, tmp, base)
+            res["ours_kunquant_set"] = dict(b82, alphas=len(kq_names), runs=runs)
+            print(f"ours on KunQuant's {len(kq_names)} alphas: cpu {b82['cpu_eval']:.2f} s, "
+                  f"evaluate wall {b82['evaluate']:.2f} s", flush=True)
+
+    if "kunquant" in which:
         t = time.perf_counter()
-        ref.evaluate(ctx, texts[n - 1])
-        dt = time.perf_counter() - t
-        total += dt
-        print(f"alpha{n:03d}: {dt:7.3f} s", flush=True)
-    print(f"pandas reference ({pd.__version__}, numpy {np.__version__}): {len(only)} alphas on "
-          f"{args.assets} assets x {args.dates} dates: {total:.1f} s (+ {t_prep:.1f} s pivoting)")
+        _lib, module = peers.kunquant_module(dtype="double", fast_stat=True)
+        compile_s = time.perf_counter() - t
+        res["kunquant"] = {"version": peers.kunquant_version(), "alphas": len(kq_names),
+                           "compile_s": compile_s}
+        for th in sorted({1, args.threads}):
+            runs = []
+            for _ in range(args.repeat):
+                t, c = time.perf_counter(), time.process_time()
+                out = peers.run_kunquant(module, wide, threads=th)
+                runs.append((time.process_time() - c, time.perf_counter() - t))
+                del out
+            cpu, wall = min(runs)
+            res["kunquant"][f"{th}t"] = {"cpu_s": cpu, "wall_s": wall}
+            print(f"KunQuant {peers.kunquant_version()} ({th} thread{'s' if th > 1 else ''}): "
+                  f"{len(kq_names)} alphas: cpu {cpu:.2f} s, wall {wall:.2f} s "
+                  f"(compile {compile_s:.0f} s apart)", flush=True)
+
+    if "pandas" in which:
+        t = time.perf_counter()
+        ctx = ref.Ctx(long)
+        prep = time.perf_counter() - t
+        texts = ref.formulas()
+        cpu = wall = 0.0
+        for n in only or range(1, 102):
+            t, c = time.perf_counter(), time.process_time()
+            ref.evaluate(ctx, texts[n - 1])
+            cpu += time.process_time() - c
+            wall += time.perf_counter() - t
+        res["pandas"] = {"alphas": len(only) or 101, "cpu_s": cpu, "wall_s": wall, "pivot_s": prep}
+        print(f"pandas reference (pandas {pd.__version__}): {len(only) or 101} alphas: cpu "
+              f"{cpu:.1f} s, wall {wall:.1f} s (+ {prep:.1f} s pivoting)", flush=True)
+
+    print(f"\nratios on {shape}, CPU (wall) seconds, peer / ours; > 1 means ours is faster:")
+    if "ours" in res:
+        o = res["ours"]
+        if "pandas" in res:
+            p = res["pandas"]
+            print(f"  pandas reference, {p['alphas']} alphas: {p['cpu_s'] / o['cpu_eval']:.0f}x "
+                  f"({p['wall_s'] / o['evaluate']:.0f}x)")
+        if "kunquant" in res and "ours_kunquant_set" in res:
+            o82 = res["ours_kunquant_set"]
+            for th in sorted({1, args.threads}):
+                k = res["kunquant"][f"{th}t"]
+                print(f"  KunQuant {th}t, its 82 alphas vs ours on the same 82: "
+                      f"{k['cpu_s'] / o82['cpu_eval']:.2f}x ({k['wall_s'] / o82['evaluate']:.2f}x)")
+    if args.json:
+        pathlib.Path(args.json).write_text(json.dumps(res, indent=2))
+    panel_path.unlink()
 
 
 if __name__ == "__main__":

@@ -260,3 +260,67 @@ pub fn ic_stats_many(
         .collect();
     Ok(per_batch.into_iter().flatten().collect())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::returns::ForwardReturns;
+    use super::*;
+
+    #[test]
+    fn ic_stats_many_is_bit_for_bit_the_same_on_any_thread_count() {
+        let (nd, na) = (70, 45);
+        let mut x = 9u64;
+        let mut u = move || {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (x >> 11) as f64 / (1u64 << 53) as f64
+        };
+        let prices: Vec<f64> = (0..nd * na).map(|_| 10.0 + u()).collect();
+        let fwd = ForwardReturns::from_prices(&prices, nd, na, &[1, 3, 5, 10, 15]).unwrap();
+        let factors: Vec<Vec<f64>> = (0..37)
+            .map(|j| {
+                (0..nd * na)
+                    .map(|_| match u() {
+                        v if j % 3 == 0 && v < 0.1 => f64::NAN,
+                        v if j % 3 == 1 => (v * 4.0).floor(),
+                        v => v,
+                    })
+                    .collect()
+            })
+            .collect();
+        let refs: Vec<&[f64]> = factors.iter().map(Vec::as_slice).collect();
+        let run = |threads: usize| {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            pool.install(|| {
+                let engine = IcEngine::new(&fwd);
+                ic_stats_many(&engine, &refs, 252.0).unwrap()
+            })
+        };
+        let bits = |s: &[Vec<(IcStats, IcStats)>]| -> Vec<u64> {
+            s.iter()
+                .flatten()
+                .flat_map(|(a, b)| [a.mean, a.std, a.p_value, b.mean, b.std, b.t_stat])
+                .map(f64::to_bits)
+                .collect()
+        };
+        let one = run(1);
+        assert_eq!(one.len(), 37);
+        assert!(one.iter().all(|f| f.len() == 5 && f[0].1.n > 0));
+        assert_eq!(bits(&one), bits(&run(3)));
+        assert_eq!(bits(&one), bits(&run(2)));
+        // batching does not matter either: one factor at a time
+        let engine = IcEngine::new(&fwd);
+        let single: Vec<Vec<(IcStats, IcStats)>> = refs
+            .iter()
+            .map(|f| ic_stats_many(&engine, &[*f], 252.0).unwrap().remove(0))
+            .collect();
+        assert_eq!(bits(&one), bits(&single));
+        let short = [0.0; 3];
+        let e = ic_stats_many(&engine, &[&short], 252.0).unwrap_err();
+        assert!(e.to_string().contains("factor #0 has 3 values"), "{e}");
+    }
+}

@@ -195,11 +195,13 @@ impl<'a> IcEngine<'a> {
         let n_t = prep.assets.len();
         let (vals, pos) = (&mut scratch.vals, &mut scratch.pos);
         vals.clear();
-        vals.extend(prep.assets.iter().map(|&a| factor_day[a as usize]));
+        vals.resize(n_t, 0.0);
         pos.clear();
         pos.extend(0..n_t as u32);
         let (mut lo, mut hi, mut all_finite) = (f64::INFINITY, f64::NEG_INFINITY, true);
-        for &v in vals.iter() {
+        for (x, &a) in vals.iter_mut().zip(&prep.assets) {
+            let v = factor_day[a as usize];
+            *x = v;
             all_finite &= v.is_finite();
             lo = if v < lo { v } else { lo };
             hi = if v > hi { v } else { hi };
@@ -238,13 +240,25 @@ impl<'a> IcEngine<'a> {
             let g_n = self.groups;
             for g in 0..g_n {
                 let (mut sxy, mut rxy) = ([0.0; LANES], [0.0; LANES]);
-                let rets = prep.ret_c.iter().skip(g).step_by(g_n);
-                let rank_c = prep.rank_c.iter().skip(g).step_by(g_n);
-                for (((&x, &r), rc), kc) in vals.iter().zip(ranks).zip(rets).zip(rank_c) {
+                let mut add = |x: f64, r: f64, rc: &[f64; LANES], kc: &[f64; LANES]| {
                     let (dx, dr) = (x - xm, r - mid);
                     for l in 0..LANES {
                         sxy[l] += dx * rc[l];
                         rxy[l] += dr * kc[l];
+                    }
+                };
+                if g_n == 1 {
+                    // up to 4 horizons, the common case: plain zips, no stride
+                    for (((&x, &r), rc), kc) in
+                        vals.iter().zip(ranks).zip(&prep.ret_c).zip(&prep.rank_c)
+                    {
+                        add(x, r, rc, kc);
+                    }
+                } else {
+                    let rets = prep.ret_c.iter().skip(g).step_by(g_n);
+                    let rank_c = prep.rank_c.iter().skip(g).step_by(g_n);
+                    for (((&x, &r), rc), kc) in vals.iter().zip(ranks).zip(rets).zip(rank_c) {
+                        add(x, r, rc, kc);
                     }
                 }
                 for (l, o) in out.iter_mut().skip(g * LANES).take(LANES).enumerate() {

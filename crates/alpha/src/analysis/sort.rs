@@ -72,41 +72,39 @@ impl ValueSort {
             return &self.order;
         }
         self.radix(values, lo, (KEYS - 1) as f64 / span);
-        // runs of equal keys: sort each exactly
-        self.order.clear();
-        self.order.extend(self.words.iter().map(|&w| w & 0xffff));
+        // only runs of equal keys can be out of order: sort each exactly
         self.ties = false;
         let mut i = 0;
-        while i + 1 < n {
-            let key = self.words[i] >> 16;
-            if self.words[i + 1] >> 16 != key {
-                i += 1;
-                continue;
-            }
-            let mut j = i + 2;
-            while j < n && self.words[j] >> 16 == key {
-                j += 1;
-            }
-            self.ties |= sort_exact(&mut self.order[i..j], values);
-            i = j;
+        while let Some(at) = self.words[i..]
+            .windows(2)
+            .position(|w| (w[0] ^ w[1]) >> 16 == 0)
+        {
+            let start = i + at;
+            let key = self.words[start] >> 16;
+            let len = self.words[start..]
+                .iter()
+                .position(|&w| w >> 16 != key)
+                .unwrap_or(n - start);
+            self.ties |= sort_exact(&mut self.order[start..start + len], values);
+            i = start + len;
         }
         &self.order
     }
 
-    /// Leaves in `words` the words `key << 16 | position` sorted by key (stable): LSD radix,
-    /// two passes of 8 bits, with `key = round((v − lo) · scale)`. Needs `n ≤ KEYS`.
+    /// Leaves in `words` the words `key << 16 | position` sorted by key (stable: LSD radix, two
+    /// passes of 8 bits, `key = round((v − lo) · scale)`) and in `order` their positions.
+    /// Needs `n ≤ KEYS`.
     fn radix(&mut self, values: &[f64], lo: f64, scale: f64) {
         let n = values.len();
         let top = (KEYS - 1) as u32;
         let mut hist = [[0u32; 256]; 2];
         self.spare.clear();
-        self.spare.extend(values.iter().enumerate().map(|(k, &v)| {
+        self.spare.resize(n, 0);
+        for ((w, &v), k) in self.spare.iter_mut().zip(values).zip(0u32..) {
             let key = (((v - lo) * scale + ROUND).to_bits() as u32).min(top);
-            key << 16 | k as u32
-        }));
-        for &w in &self.spare {
-            hist[0][(w >> 16 & 0xff) as usize] += 1;
-            hist[1][(w >> 24) as usize] += 1;
+            *w = key << 16 | k;
+            hist[0][(key & 0xff) as usize] += 1;
+            hist[1][(key >> 8) as usize] += 1;
         }
         for h in hist.iter_mut() {
             let mut acc = 0;
@@ -122,9 +120,12 @@ impl ValueSort {
             *slot += 1;
         }
         std::mem::swap(&mut self.words, &mut self.spare);
+        self.order.clear();
+        self.order.resize(n, 0);
         for &w in &self.spare {
             let slot = &mut hist[1][(w >> 24) as usize];
             self.words[*slot as usize] = w;
+            self.order[*slot as usize] = w & 0xffff;
             *slot += 1;
         }
     }
@@ -254,6 +255,8 @@ mod tests {
         let mut deep: Vec<f64> = u.iter().map(|v| (v * 1e4).powi(9)).collect();
         deep[3] = 1e300;
         check(&deep);
+        // above the radix sort's 65,536 positions: quicksort
+        check(&lcg(8, (1 << 16) + 5));
         let mut one_tie = u.clone();
         one_tie[400] = one_tie[17];
         check(&one_tie);

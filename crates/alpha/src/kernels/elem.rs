@@ -238,11 +238,16 @@ pub fn unary(op: UnOp, x: &Value<'_>, len: usize, buf: Vec<f64>) -> Value<'stati
         return Value::Scalar(unary_scalar(op, *v));
     }
     Value::Owned(fill(buf, len, |lo, o| {
-        if let Cells::Slice(xs) = cells(x, lo, o.len()) {
-            for (o, &v) in o.iter_mut().zip(xs) {
-                *o = unary_scalar(op, v);
-            }
+        let xs = cells(x, lo, o.len());
+        let one = Cells::Scalar(0.0);
+        macro_rules! each {
+            ($($v:ident),*) => {
+                match op {
+                    $(UnOp::$v => zip_with(o, &xs, &one, |x, _| unary_scalar(UnOp::$v, x)),)*
+                }
+            };
         }
+        each!(Neg, Abs, Log, Sign, Sqrt);
     }))
 }
 
@@ -258,25 +263,58 @@ pub fn binary(
         return Value::Scalar(binary_scalar(op, *x, *y));
     }
     Value::Owned(fill(buf, len, |lo, o| {
-        match (cells(a, lo, o.len()), cells(b, lo, o.len())) {
-            (Cells::Slice(xs), Cells::Slice(ys)) => {
-                for ((o, &x), &y) in o.iter_mut().zip(xs).zip(ys) {
-                    *o = binary_scalar(op, x, y);
+        let (xs, ys) = (cells(a, lo, o.len()), cells(b, lo, o.len()));
+        // one match per chunk: each arm is a loop specialised to its operator (and vectorised
+        // where the operator allows), not a dispatch per cell
+        macro_rules! each {
+            ($($v:ident),*) => {
+                match op {
+                    $(BinOp::$v => zip_with(o, &xs, &ys, |x, y| binary_scalar(BinOp::$v, x, y)),)*
                 }
-            }
-            (Cells::Scalar(x), Cells::Slice(ys)) => {
-                for (o, &y) in o.iter_mut().zip(ys) {
-                    *o = binary_scalar(op, x, y);
-                }
-            }
-            (Cells::Slice(xs), Cells::Scalar(y)) => {
-                for (o, &x) in o.iter_mut().zip(xs) {
-                    *o = binary_scalar(op, x, y);
-                }
-            }
-            (Cells::Scalar(x), Cells::Scalar(y)) => o.fill(binary_scalar(op, x, y)),
+            };
         }
+        each!(
+            Add,
+            Sub,
+            Mul,
+            Div,
+            Pow,
+            SignedPower,
+            Lt,
+            Le,
+            Gt,
+            Ge,
+            Eq,
+            Ne,
+            And,
+            Or,
+            Min,
+            Max
+        );
     }))
+}
+
+/// `o[i] = f(x[i], y[i])` over one chunk, a loop per combination of slice and scalar.
+#[inline(always)]
+fn zip_with(o: &mut [f64], x: &Cells<'_>, y: &Cells<'_>, f: impl Fn(f64, f64) -> f64) {
+    match (x, y) {
+        (Cells::Slice(xs), Cells::Slice(ys)) => {
+            for ((o, &x), &y) in o.iter_mut().zip(*xs).zip(*ys) {
+                *o = f(x, y);
+            }
+        }
+        (Cells::Scalar(x), Cells::Slice(ys)) => {
+            for (o, &y) in o.iter_mut().zip(*ys) {
+                *o = f(*x, y);
+            }
+        }
+        (Cells::Slice(xs), Cells::Scalar(y)) => {
+            for (o, &x) in o.iter_mut().zip(*xs) {
+                *o = f(x, *y);
+            }
+        }
+        (Cells::Scalar(x), Cells::Scalar(y)) => o.fill(f(*x, *y)),
+    }
 }
 
 /// `c ? a : b` over values of `len` cells, into a recycled buffer.

@@ -1,23 +1,24 @@
-//! Average ranks of one cross-section by LSD radix sort, with reusable buffers.
+//! Average ranks of one cross-section by a bucket sort on the values, with reusable buffers.
 //!
 //! Each valid (non-`NaN`) value gets an integer *order key* that sorts like the float (−0 and +0
-//! share one). A radix sort orders the values by the top 40 bits of their keys, one byte per
-//! pass; a pass whose byte is the same for every value (typically the sign and exponent bytes)
-//! is skipped. Values that share their top 40 bits but differ below them (a relative gap under
-//! about 2⁻²⁸) are put in order by one insertion pass on the full keys, so the final order, and
-//! hence every rank and every tie, is exactly that of a comparison sort. Short rows use a
-//! comparison sort directly.
+//! share one). The range between the row's smallest and largest value is cut into as many
+//! equal-width buckets as there are values, the values are counted and scattered into their
+//! buckets in one pass each, and a bucket that still holds many values (values crowded by a far
+//! outlier) is bucketed again over its own range, up to [`MAX_DEPTH`] levels, after which —
+//! and for every small bucket — a comparison sort on the full keys finishes. The bucket index
+//! `⌊(v − min)·n/(max − min)⌋` is a non-decreasing function of `v` under IEEE rounding, so the
+//! final order, and hence every rank and every tie, is exactly that of a comparison sort.
 //!
-//! Cost per row: one pass to build keys and byte histograms, one scatter per non-uniform byte
-//! (3–5 on real data) and the insertion pass — O(n) against the O(n log n) comparisons, each a
-//! mispredicted branch, of a comparison sort.
+//! Cost per row: O(n) for the keys, counts and scatter plus about one value per bucket on spread
+//! data, against the O(n log n) comparisons (each a likely mispredicted branch) of a comparison
+//! sort, which remains the worst case.
 
 /// Rows shorter than this are sorted by comparison.
-const RADIX_MIN: usize = 64;
-/// Key bits below this are left to the insertion pass; the slot index lives there while sorting.
-const SLOT_BITS: u32 = 24;
-/// Bytes of the key sorted by radix passes (bits `SLOT_BITS..64`).
-const PASSES: usize = (64 - SLOT_BITS as usize) / 8;
+const BUCKET_MIN: usize = 48;
+/// Buckets holding at least this many values are bucketed again.
+const REBUCKET_MIN: usize = 12;
+/// Levels of re-bucketing of a crowded bucket before falling back to a comparison sort.
+const MAX_DEPTH: usize = 3;
 
 /// An integer whose order is the order of the (non-`NaN`) float; −0 and +0 share a key.
 #[inline]
@@ -30,16 +31,21 @@ pub fn order_key(v: f64) -> u64 {
     }
 }
 
+/// The float of an order key (−0 comes back as +0).
+#[inline]
+fn key_value(k: u64) -> f64 {
+    f64::from_bits(if k >> 63 == 1 { k & !(1 << 63) } else { !k })
+}
+
 /// Reusable buffers for ranking rows of one length after another.
 #[derive(Debug, Default, Clone)]
 pub struct Ranker {
-    /// Order key of every valid value, by slot (the k-th valid value of the row).
-    keys: Vec<u64>,
-    /// Row position of every slot.
-    pos: Vec<u32>,
-    /// Radix buffers: `(key & !slot_mask) | slot`.
-    a: Vec<u64>,
-    b: Vec<u64>,
+    /// `(order key, row position)` of every valid value; sorted by key in place.
+    items: Vec<(u64, u32)>,
+    /// Scatter target of the bucket passes.
+    tmp: Vec<(u64, u32)>,
+    /// Bucket counts, then bucket ends, one buffer per level.
+    counts: [Vec<u32>; MAX_DEPTH],
 }
 
 impl Ranker {
@@ -49,91 +55,99 @@ impl Ranker {
     }
 
     /// Replaces every non-`NaN` value of `row` by its average rank among them (1-based; ties
-    /// get the mean of the ranks they span) divided by `divide_by_count ? n : 1`, where `n` is
-    /// the number of valid values; `NaN` stays `NaN`. Returns `n`.
+    /// get the mean of the ranks they span), divided by their number `n` when `divide_by_count`;
+    /// `NaN` stays `NaN`. Returns `n`.
     pub fn rank_in_place(&mut self, row: &mut [f64], divide_by_count: bool) -> usize {
-        self.keys.clear();
-        self.pos.clear();
+        self.items.clear();
         for (i, &v) in row.iter().enumerate() {
             if !v.is_nan() {
-                self.keys.push(order_key(v));
-                self.pos.push(i as u32);
+                self.items.push((order_key(v), i as u32));
             }
         }
-        let n = self.keys.len();
-        self.sort();
+        let n = self.items.len();
+        self.tmp.resize(n, (0, 0));
+        if n < BUCKET_MIN {
+            self.items.sort_unstable_by_key(|p| p.0);
+        } else {
+            sort_by_key(&mut self.items, &mut self.tmp, &mut self.counts);
+        }
         let scale = if divide_by_count { n as f64 } else { 1.0 };
-        let mask = (1u64 << SLOT_BITS) - 1;
-        let order = &self.a;
+        let sorted = &self.items;
         let mut i = 0;
         while i < n {
-            let key = self.keys[(order[i] & mask) as usize];
+            let key = sorted[i].0;
             let mut j = i + 1;
-            while j < n && self.keys[(order[j] & mask) as usize] == key {
+            while j < n && sorted[j].0 == key {
                 j += 1;
             }
             // sorted positions i..j (0-based) share the average of ranks i+1..=j
             let avg = (i + 1 + j) as f64 / 2.0 / scale;
-            for &s in &order[i..j] {
-                row[self.pos[(s & mask) as usize] as usize] = avg;
+            for &(_, p) in &sorted[i..j] {
+                row[p as usize] = avg;
             }
             i = j;
         }
         n
     }
+}
 
-    /// Leaves in `self.a` the slots `0..n` (low `SLOT_BITS` bits) in ascending key order.
-    fn sort(&mut self) {
-        let n = self.keys.len();
-        let mask = (1u64 << SLOT_BITS) - 1;
-        self.a.clear();
-        if n < RADIX_MIN || n > mask as usize {
-            let keys = &self.keys;
-            self.a.extend(0..n as u64);
-            self.a.sort_unstable_by_key(|&s| keys[s as usize]);
-            return;
+/// Sorts `items` by key: a bucket pass over the value range, then each bucket recursively
+/// (`tmp` is as long as `items`; `counts[0]` serves this level, the rest deeper ones).
+fn sort_by_key(items: &mut [(u64, u32)], tmp: &mut [(u64, u32)], counts: &mut [Vec<u32>]) {
+    let n = items.len();
+    let Some((level, deeper)) = counts.split_first_mut() else {
+        items.sort_unstable_by_key(|p| p.0);
+        return;
+    };
+    if n < REBUCKET_MIN {
+        items.sort_unstable_by_key(|p| p.0);
+        return;
+    }
+    let (mut lo, mut hi) = (u64::MAX, 0u64);
+    for &(k, _) in items.iter() {
+        lo = lo.min(k);
+        hi = hi.max(k);
+    }
+    if lo == hi {
+        return; // all equal
+    }
+    let (vlo, vhi) = (key_value(lo), key_value(hi));
+    let scale = n as f64 / (vhi - vlo);
+    if !(scale.is_finite() && scale > 0.0) {
+        items.sort_unstable_by_key(|p| p.0);
+        return;
+    }
+    let last = n - 1;
+    let bucket = |k: u64| (((key_value(k) - vlo) * scale) as usize).min(last);
+    level.clear();
+    level.resize(n + 1, 0);
+    for &(k, _) in items.iter() {
+        level[bucket(k) + 1] += 1;
+    }
+    for b in 1..=n {
+        level[b] += level[b - 1];
+    }
+    // level[b] is now where bucket b starts; after the scatter, where it ends
+    for &item in items.iter() {
+        let b = bucket(item.0);
+        tmp[level[b] as usize] = item;
+        level[b] += 1;
+    }
+    items.copy_from_slice(tmp);
+    let mut start = 0;
+    for &end in &level[..n] {
+        let end = end as usize;
+        match end - start {
+            0 | 1 => {}
+            2 => {
+                if items[start].0 > items[start + 1].0 {
+                    items.swap(start, start + 1);
+                }
+            }
+            k if k < REBUCKET_MIN => items[start..end].sort_unstable_by_key(|p| p.0),
+            _ => sort_by_key(&mut items[start..end], &mut tmp[start..end], deeper),
         }
-        let mut counts = [[0u32; 256]; PASSES];
-        for (s, &k) in self.keys.iter().enumerate() {
-            let packed = (k & !mask) | s as u64;
-            self.a.push(packed);
-            for (p, c) in counts.iter_mut().enumerate() {
-                c[((packed >> (SLOT_BITS as usize + 8 * p)) & 0xff) as usize] += 1;
-            }
-        }
-        self.b.clear();
-        self.b.resize(n, 0);
-        for (p, c) in counts.iter().enumerate() {
-            if c.iter().any(|&x| x as usize == n) {
-                continue; // every value has the same byte here
-            }
-            let mut next = [0u32; 256];
-            let mut acc = 0;
-            for (nx, &cnt) in next.iter_mut().zip(c.iter()) {
-                *nx = acc;
-                acc += cnt;
-            }
-            let shift = SLOT_BITS as usize + 8 * p;
-            for &v in &self.a {
-                let digit = ((v >> shift) & 0xff) as usize;
-                self.b[next[digit] as usize] = v;
-                next[digit] += 1;
-            }
-            std::mem::swap(&mut self.a, &mut self.b);
-        }
-        // values equal in the sorted bits but not below them: one insertion pass on full keys
-        let keys = &self.keys;
-        let full = |v: u64| keys[(v & mask) as usize];
-        for i in 1..n {
-            let v = self.a[i];
-            let k = full(v);
-            let mut j = i;
-            while j > 0 && full(self.a[j - 1]) > k {
-                self.a[j] = self.a[j - 1];
-                j -= 1;
-            }
-            self.a[j] = v;
-        }
+        start = end;
     }
 }
 
@@ -168,7 +182,7 @@ mod tests {
         for n in [1, 5, 63, 64, 65, 500, 1200] {
             let row: Vec<f64> = (0..n)
                 .map(|k| match k % 9 {
-                    // collide in the top 40 bits but differ below
+                    // crowd one bucket, differing only in low bits
                     0 => 1.0 + next() * 1e-13,
                     1 => -0.0,
                     2 => 0.0,
@@ -201,6 +215,13 @@ mod tests {
         let mut row = vec![2.5; 100];
         assert_eq!(ranker.rank_in_place(&mut row, true), 100);
         assert!(row.iter().all(|&r| r == 50.5 / 100.0));
+        // a range too wide for f64 (max − min overflows): comparison sort
+        let mut row: Vec<f64> = (0..100).map(|k| k as f64 - 50.0).collect();
+        row[3] = f64::MAX;
+        row[70] = f64::MIN;
+        let want = counted(&row);
+        ranker.rank_in_place(&mut row, false);
+        assert_eq!(row, want);
         let mut row = vec![f64::NAN; 70];
         assert_eq!(ranker.rank_in_place(&mut row, true), 0);
         assert!(row.iter().all(|r| r.is_nan()));

@@ -6,8 +6,13 @@
 //!
 //! * `ledoit_wolf/252x500` and `ledoit_wolf/252x1000` — shrunk covariance of a year of returns;
 //! * `kakushadze_yu/1000x253` — combination weights of 1,000 alphas;
-//! * `mean_variance/long_only_sectors/{100,500}` — one constrained rebalance (budget 1,
+//! * `mean_variance/long_only_sectors/{100,500}` — one constrained rebalance from cold (budget 1,
 //!   0 ≤ w ≤ 5 %, 10 sector caps of 30 %, L1 turnover penalty) on a Ledoit–Wolf covariance;
+//! * `mean_variance/long_only_sectors/daily_10_days/500` — ten consecutive days of that rebalance through one
+//!   `Rebalancer` (one factorization, warm starts), μ moving with the window and w_prev the
+//!   previous day's solution;
+//! * `mean_variance/long_only_sectors/interior_point/500` — the same single problem on the interior-point path
+//!   (Clarabel), the reference the fast path is measured against;
 //! * `backtest/500x2520` — daily accounting with costs.
 //!
 //! Data are seeded (SplitMix64, Box–Muller normals) and built outside the timed closures. The
@@ -20,7 +25,7 @@ use std::hint::black_box;
 use af_portfolio::backtest::{self, BacktestConfig};
 use af_portfolio::combine::kakushadze_yu;
 use af_portfolio::covariance::ledoit_wolf;
-use af_portfolio::optimize::{Constraints, MeanVariance};
+use af_portfolio::optimize::{Constraints, MeanVariance, Rebalancer};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use nalgebra::DMatrix;
 
@@ -105,6 +110,29 @@ fn bench_mean_variance(c: &mut Criterion) {
         g.bench_function(BenchmarkId::from_parameter(n), |b| {
             b.iter(|| black_box(&problem).solve().unwrap())
         });
+        if n == 500 {
+            g.bench_function("interior_point/500", |b| {
+                b.iter(|| black_box(&problem).solve_interior_point().unwrap())
+            });
+            let mus: Vec<Vec<f64>> = (0..10)
+                .map(|d| (0..n).map(|a| r.column(a).rows(d, 221).mean()).collect())
+                .collect();
+            g.bench_function("daily_10_days/500", |b| {
+                b.iter(|| {
+                    let mut solver = Rebalancer::new();
+                    let mut w = prev.clone();
+                    for mu in &mus {
+                        let p = MeanVariance {
+                            mu,
+                            w_prev: Some(&w),
+                            ..problem.clone()
+                        };
+                        w = solver.solve(black_box(&p)).unwrap().w;
+                    }
+                    w
+                })
+            });
+        }
     }
     g.finish();
 }

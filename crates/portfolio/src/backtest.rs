@@ -155,7 +155,81 @@ pub fn run(
             _ => NOTHING,
         })
         .collect();
-    let mut holdings = vec![0.0; cells];
+    let (holdings, gross, turnover) = if signal.contains(&HOLD) {
+        with_holding_days(targets, returns, n, n_assets, &signal)
+    } else {
+        daily(targets, returns, n, n_assets, cfg.lag)
+    };
+    let costs: Vec<f64> = turnover.iter().map(|v| v * cost_rate).collect();
+    let net: Vec<f64> = gross.iter().zip(&costs).map(|(g, c)| g - c).collect();
+    let report = PerformanceReport::compute(&net, None, 0.0, cfg.periods_per_year)?;
+    Ok(BacktestResult {
+        net_returns: net,
+        gross_returns: gross,
+        turnover,
+        costs,
+        holdings,
+        report,
+    })
+}
+
+/// Every day a rebalance (or before the first trade): holdings are the lagged targets, so both
+/// passes are straight zips over contiguous slices with no carried state (vectorizable).
+fn daily(
+    targets: &[f64],
+    returns: &[f64],
+    n: usize,
+    n_assets: usize,
+    lag: usize,
+) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
+    let mut holdings = vec![0.0; n * n_assets];
+    let shift = (lag + 1).min(n);
+    let mut gross = vec![0.0; n];
+    for a in 0..n_assets {
+        let (tg, ra) = (&targets[a * n..(a + 1) * n], &returns[a * n..(a + 1) * n]);
+        let ha = &mut holdings[a * n..(a + 1) * n];
+        for (h, w) in ha[shift..].iter_mut().zip(tg) {
+            *h = finite_or_zero(*w);
+        }
+        for ((g, h), r) in gross.iter_mut().zip(ha.iter()).zip(ra) {
+            *g += h * finite_or_zero(*r);
+        }
+    }
+    // Denominator of the drift into day t: 1 + R_{t−1}, or ∞ (drifted weights 0) when ≤ 0.
+    let den: Vec<f64> = gross
+        .iter()
+        .map(|r| {
+            if 1.0 + r > 0.0 {
+                1.0 + r
+            } else {
+                f64::INFINITY
+            }
+        })
+        .collect();
+    let mut turnover = vec![0.0; n];
+    for a in 0..n_assets {
+        let ra = &returns[a * n..(a + 1) * n];
+        let ha = &holdings[a * n..(a + 1) * n];
+        if let Some(h0) = ha.first() {
+            turnover[0] += h0.abs();
+        }
+        let pairs = ha.windows(2).zip(ra).zip(&den);
+        for (((h, r), d), tv) in pairs.zip(&mut turnover[1..]) {
+            *tv += (h[1] - h[0] * (1.0 + finite_or_zero(*r)) / d).abs();
+        }
+    }
+    (holdings, gross, turnover)
+}
+
+/// The general case with holding days (`rebalance_every` > 1); see the module docs.
+fn with_holding_days(
+    targets: &[f64],
+    returns: &[f64],
+    n: usize,
+    n_assets: usize,
+    signal: &[usize],
+) -> (Vec<f64>, Vec<f64>, Vec<f64>) {
+    let mut holdings = vec![0.0; n * n_assets];
     // Pass 1, asset by asset (contiguous): values relative to the last rebalance,
     // u_t = target on a rebalance day, u_{t−1}·(1 + r_{t−1}) on a holding day, and the
     // numerator N_t = Σ_a u_{t,a}·r_{t,a} of the gross return.
@@ -216,17 +290,7 @@ pub fn run(
             (h_prev, r_prev) = (h, finite_or_zero(ra[t]));
         }
     }
-    let costs: Vec<f64> = turnover.iter().map(|v| v * cost_rate).collect();
-    let net: Vec<f64> = gross.iter().zip(&costs).map(|(g, c)| g - c).collect();
-    let report = PerformanceReport::compute(&net, None, 0.0, cfg.periods_per_year)?;
-    Ok(BacktestResult {
-        net_returns: net,
-        gross_returns: gross,
-        turnover,
-        costs,
-        holdings,
-        report,
-    })
+    (holdings, gross, turnover)
 }
 
 #[cfg(test)]

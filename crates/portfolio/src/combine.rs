@@ -69,12 +69,25 @@ pub fn kakushadze_yu(r: &DMatrix<f64>, e: &[f64]) -> Result<Vec<f64>, OptimizeEr
         });
     }
     let m = m1 - 1;
+    // Column by column (each column is one period across all alphas, contiguous); per alpha
+    // the sums run over periods in order, as a row-wise loop would.
+    let mut mean = vec![0.0; n];
+    for col in r.as_slice().chunks_exact(n) {
+        for (acc, v) in mean.iter_mut().zip(col) {
+            *acc += v;
+        }
+    }
+    for v in &mut mean {
+        *v /= m1 as f64;
+    }
     let mut sigma = vec![0.0; n];
-    let mut y = DMatrix::<f64>::zeros(n, m - 1);
-    for i in 0..n {
-        let row = r.row(i);
-        let mean = row.mean();
-        let var = row.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / m as f64;
+    for col in r.as_slice().chunks_exact(n) {
+        for ((acc, v), mu) in sigma.iter_mut().zip(col).zip(&mean) {
+            *acc += (v - mu) * (v - mu);
+        }
+    }
+    for v in &mut sigma {
+        let var = *v / m as f64;
         if !(var > 0.0) {
             return Err(OptimizeError::BadParameter {
                 name: "alpha return variance",
@@ -82,14 +95,23 @@ pub fn kakushadze_yu(r: &DMatrix<f64>, e: &[f64]) -> Result<Vec<f64>, OptimizeEr
                 why: "an alpha with constant returns cannot be weighted; drop it",
             });
         }
-        sigma[i] = var.sqrt();
-        for s in 0..m - 1 {
-            y[(i, s)] = (r[(i, s)] - mean) / sigma[i];
+        *v = var.sqrt();
+    }
+    let mut y = DMatrix::<f64>::zeros(n, m - 1);
+    for (out, col) in y
+        .as_mut_slice()
+        .chunks_exact_mut(n)
+        .zip(r.as_slice().chunks_exact(n))
+    {
+        for (((o, v), mu), sd) in out.iter_mut().zip(col).zip(&mean).zip(&sigma) {
+            *o = (v - mu) / sd;
         }
     }
-    for s in 0..m - 1 {
-        let mean = y.column(s).mean();
-        y.column_mut(s).add_scalar_mut(-mean);
+    for col in y.as_mut_slice().chunks_exact_mut(n) {
+        let mean = col.iter().sum::<f64>() / n as f64;
+        for v in col {
+            *v -= mean;
+        }
     }
     let et = DVector::from_iterator(n, e.iter().zip(&sigma).map(|(a, b)| a / b));
     let resid = regression_residuals(&y, &et)?;

@@ -129,13 +129,43 @@ pub(crate) fn cholesky_solve(l: &DMatrix<f64>, x: &mut [f64]) {
     // Backward: Lᵀ·x = y, row of Lᵀ = column of L (contiguous dot).
     for j in (0..n).rev() {
         let col = &data[j * n..(j + 1) * n];
-        let dot: f64 = x[j + 1..]
-            .iter()
-            .zip(&col[j + 1..])
-            .map(|(a, b)| a * b)
-            .sum();
-        x[j] = (x[j] - dot) / col[j];
+        let d = dot(&x[j + 1..], &col[j + 1..]);
+        x[j] = (x[j] - d) / col[j];
     }
+}
+
+/// Σ a_i·b_i with four independent partial sums (so the compiler can keep them in SIMD lanes).
+pub(crate) fn dot(a: &[f64], b: &[f64]) -> f64 {
+    let mut acc = [0.0; 4];
+    let (ca, cb) = (a.chunks_exact(4), b.chunks_exact(4));
+    let tail: f64 = ca
+        .remainder()
+        .iter()
+        .zip(cb.remainder())
+        .map(|(x, y)| x * y)
+        .sum();
+    for (x, y) in ca.zip(cb) {
+        for k in 0..4 {
+            acc[k] += x[k] * y[k];
+        }
+    }
+    (acc[0] + acc[1]) + (acc[2] + acc[3]) + tail
+}
+
+/// scale·A·x for a column-major square `a`, by columns (contiguous axpy), skipping the zero
+/// entries of `x` (most weights of a long-only book).
+pub(crate) fn matvec(a: &DMatrix<f64>, x: &[f64], scale: f64) -> Vec<f64> {
+    let n = a.nrows();
+    let mut out = vec![0.0; n];
+    for (col, &xj) in a.as_slice().chunks_exact(n).zip(x) {
+        if xj != 0.0 {
+            let f = scale * xj;
+            for (o, c) in out.iter_mut().zip(col) {
+                *o += f * c;
+            }
+        }
+    }
+    out
 }
 
 /// XᵀX (p × p, symmetric, both triangles filled) of a column-major `rows × p` matrix, computing

@@ -3,7 +3,7 @@
 use nalgebra::{DMatrix, DVector};
 
 use super::Fast;
-use crate::optimize::dense::{cholesky_in_place, cholesky_solve};
+use crate::optimize::dense::{cholesky_in_place, cholesky_solve, matvec};
 
 /// Allowed interval of g_i = (Qw − μ + Aᵀy)_i for a weight fixed at `v` (state 2, 3 or 4):
 /// 0 ∈ g_i + γ·∂|v − p_i| + N_[l,u](v).
@@ -60,8 +60,7 @@ pub(super) fn polish(f: &Fast, state: &[u8], y_admm: &[f64]) -> Option<Vec<f64>>
     let mut y = vec![0.0; f.rows.len()];
     if !free.is_empty() {
         // Q_FX·w_X through one product with the fixed part of w.
-        let wx = DVector::from_column_slice(&w);
-        let qx = f.cov * &wx * two_l;
+        let qx = matvec(f.cov, &w, two_l);
         let nf = free.len();
         let mut qff = DMatrix::from_fn(nf, nf, |a, b| two_l * f.cov[(free[a], free[b])]);
         cholesky_in_place(&mut qff).ok()?;
@@ -120,12 +119,10 @@ pub(super) fn polish(f: &Fast, state: &[u8], y_admm: &[f64]) -> Option<Vec<f64>>
         }
     }
     // g = Qw − μ + Aᵀy over the rows solved so far.
-    let wv = DVector::from_column_slice(&w);
-    let mut g: Vec<f64> = (f.cov * &wv * two_l)
-        .iter()
-        .zip(f.mu)
-        .map(|(a, b)| a - b)
-        .collect();
+    let mut g = matvec(f.cov, &w, two_l);
+    for (gi, mu) in g.iter_mut().zip(f.mu) {
+        *gi -= mu;
+    }
     let scale = g
         .iter()
         .chain(f.mu)

@@ -1,6 +1,8 @@
 //! Criterion bench of factor analysis on 500 assets × 2,520 dates (10 years), horizons 1, 5, 10,
 //! 20: preparing forward returns (`IcEngine::new`), the IC + rank-IC series of one alpha (the
-//! screening kernel), and the full analysis of one alpha (IC, buckets, turnover, autocorrelation).
+//! screening kernel), the same for a batch of 16 alphas in one pass over the dates
+//! (`ic_series_many`, what `ic_stats_many` runs per rayon task; divide by 16 for one alpha), and
+//! the full analysis of one alpha (IC, buckets, turnover, autocorrelation).
 //!
 //! Run: `cargo bench -p af-alpha --bench analysis`. For the 1,000-alpha throughput use
 //! `cargo run --release -p af-alpha --example rank_ic_1000`; Python side by side:
@@ -61,6 +63,16 @@ fn bench(c: &mut Criterion) {
     let mut scratch = IcScratch::new();
     g.bench_function("ic_and_rank_ic_one_alpha", |b| {
         b.iter(|| engine.ic_series(&factor, &mut scratch).1[0][0])
+    });
+    let batch: Vec<Vec<f64>> = (0..16u64)
+        .map(|j| {
+            let mut rng = Rng(1000 + j);
+            (0..N_DATES * N_ASSETS).map(|_| rng.normal()).collect()
+        })
+        .collect();
+    let refs: Vec<&[f64]> = batch.iter().map(Vec::as_slice).collect();
+    g.bench_function("ic_and_rank_ic_16_alphas_one_pass", |b| {
+        b.iter(|| engine.ic_series_many(&refs, &mut scratch).len())
     });
     let cfg = AnalysisConfig::default();
     g.bench_function("full_analysis_one_alpha", |b| {

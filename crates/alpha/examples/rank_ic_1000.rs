@@ -2,13 +2,17 @@
 //! 1, 5, 10, 20 (Pearson IC and Spearman rank IC per date, then mean / std / ICIR / t / p).
 //!
 //! Run: `cargo run --release -p af-alpha --example rank_ic_1000 [n_alphas] [n_dates] [n_assets]`.
-//! Alphas are generated in chunks of 40 (10 MB each) so memory stays near 0.5 GB; only the IC
-//! computation is timed (`ic_stats_many`, rayon across alphas), generation is reported apart.
+//! Alphas are generated (in parallel, seeded per alpha) in chunks of 40 (10 MB each) so memory
+//! stays near 0.5 GB; only the IC computation is timed (`ic_stats_many`: batches of alphas per
+//! rayon task, one pass over the prepared returns per batch), generation is reported apart.
+//! Threads: `RAYON_NUM_THREADS=1|2`. The checksum (sum of the alphas' mean horizon-1 rank IC)
+//! is identical for any thread count.
 #![allow(missing_docs)]
 
 use std::time::Instant;
 
 use af_alpha::analysis::{ic_stats_many, ForwardReturns, IcEngine};
+use rayon::prelude::*;
 
 /// SplitMix64: a tiny deterministic generator (seeded per alpha).
 struct Rng(u64);
@@ -81,6 +85,7 @@ fn main() {
         let end = (start + chunk).min(n_alphas);
         let g = Instant::now();
         let factors: Vec<Vec<f64>> = (start..end)
+            .into_par_iter()
             .map(|i| {
                 let mut r = Rng(1000 + i as u64);
                 let w = 0.02 * (i % 7) as f64;

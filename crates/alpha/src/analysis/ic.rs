@@ -31,88 +31,9 @@
 
 use rayon::prelude::*;
 
+use super::ic_prep::{DayPrep, Observed, PrepBuf, SubsetBuf, LANES};
 use super::rank::{rank_sum_squares, RankBuf};
 use super::returns::ForwardReturns;
-
-/// Horizons are processed in lanes of this many: one `[f64; LANES]` per asset and lane group.
-pub(crate) const LANES: usize = 4;
-
-/// One day's forward returns, prepared once.
-#[derive(Debug, Clone)]
-struct DayPrep {
-    /// Usable assets of the day (forward returns at every horizon); index `k` is a *position*.
-    assets: Vec<u32>,
-    /// `[k * groups + g][l]`: return at horizon `LANES·g + l` minus the day's mean (0 in lanes
-    /// past the last horizon).
-    ret_c: Vec<[f64; LANES]>,
-    /// `[k * groups + g][l]`: average rank of that return minus `(n + 1) / 2`.
-    rank_c: Vec<[f64; LANES]>,
-    /// Per horizon: `Σ ret_c²` (0 when all returns are equal).
-    ret_ss: Vec<f64>,
-    /// Per horizon: `Σ rank_c²`.
-    rank_ss: Vec<f64>,
-    /// `[h * n + i]`: positions sorted by the horizon-`h` return.
-    order: Vec<u32>,
-    /// `[h * n + i]`: `order[h * n + i]` starts a run of equal returns.
-    tie_start: Vec<bool>,
-}
-
-impl DayPrep {
-    fn new(fwd: &ForwardReturns, t: usize, groups: usize, buf: &mut PrepBuf) -> Self {
-        let usable = fwd.usable_day(t);
-        let assets: Vec<u32> = (0..fwd.n_assets() as u32)
-            .filter(|&a| usable[a as usize])
-            .collect();
-        let (n, n_h) = (assets.len(), fwd.horizons().len());
-        let mid = (n as f64 + 1.0) / 2.0;
-        let mut prep = Self {
-            ret_c: vec![[0.0; LANES]; n * groups],
-            rank_c: vec![[0.0; LANES]; n * groups],
-            ret_ss: Vec::with_capacity(n_h),
-            rank_ss: Vec::with_capacity(n_h),
-            order: Vec::with_capacity(n * n_h),
-            tie_start: Vec::with_capacity(n * n_h),
-            assets,
-        };
-        for hi in 0..n_h {
-            let day = fwd.day(hi, t);
-            buf.vals.clear();
-            buf.vals
-                .extend(prep.assets.iter().map(|&a| day[a as usize]));
-            let ties = buf.rank.average_ranks_ties(&buf.vals, &mut buf.ranks);
-            let rank_ss = rank_sum_squares(n, ties);
-            let mean = mean(&buf.vals);
-            let (g, l) = (hi / LANES, hi % LANES);
-            let mut ss = 0.0;
-            for k in 0..n {
-                let c = buf.vals[k] - mean;
-                prep.ret_c[k * groups + g][l] = c;
-                prep.rank_c[k * groups + g][l] = buf.ranks[k] - mid;
-                ss += c * c;
-            }
-            prep.ret_ss.push(if rank_ss > 0.0 { ss } else { 0.0 });
-            prep.rank_ss.push(rank_ss);
-            let order = buf.rank.order();
-            prep.order.extend_from_slice(order);
-            let vals = &buf.vals;
-            prep.tie_start.extend(
-                order
-                    .iter()
-                    .enumerate()
-                    .map(|(i, &k)| i == 0 || vals[k as usize] != vals[order[i - 1] as usize]),
-            );
-        }
-        prep
-    }
-}
-
-/// Scratch of [`DayPrep::new`].
-#[derive(Debug, Default)]
-struct PrepBuf {
-    rank: RankBuf,
-    vals: Vec<f64>,
-    ranks: Vec<f64>,
-}
 
 /// Forward returns prepared for fast IC: build once, evaluate many factors (in parallel).
 #[derive(Debug, Clone)]
@@ -132,11 +53,8 @@ pub struct IcScratch {
     pub(crate) ranks: Vec<f64>,
     /// Date-major block of factor values (see `IcEngine::scan`).
     pub(crate) block: Vec<f64>,
-    /// Position → index into `vals` (`u32::MAX` when absent), on partial days.
-    slot: Vec<u32>,
-    /// Partial days: observations in the order of the returns, and where a run of ties starts.
-    sub: Vec<u32>,
-    sub_start: Vec<bool>,
+    /// Partial days (some usable assets without a factor value).
+    subset: SubsetBuf,
 }
 
 impl IcScratch {
@@ -271,58 +189,19 @@ impl<'a> IcEngine<'a> {
             }
             return;
         }
-        scratch.slot.clear();
-        scratch.slot.resize(n_t, u32::MAX);
-        for (s, &k) in scratch.pos.iter().enumerate() {
-            scratch.slot[k as usize] = s as u32;
-        }
+        // some usable assets lack a factor value: the returns' side is redone on the subset
+        scratch.subset.map_positions(&scratch.pos, n_t);
+        let obs = Observed {
+            vals,
+            pos: &scratch.pos,
+            ranks,
+            xm,
+            mid,
+            f_ss,
+            f_rank_ss,
+        };
         for (hi, o) in out.iter_mut().enumerate() {
-            let (g, l) = (hi / LANES, hi % LANES);
-            // the returns of the observations, ranked on the subset by walking the full order
-            let (order, starts) = (
-                &prep.order[hi * n_t..(hi + 1) * n_t],
-                &prep.tie_start[hi * n_t..(hi + 1) * n_t],
-            );
-            scratch.sub.clear();
-            scratch.sub_start.clear();
-            let (mut run, mut last_run) = (0usize, usize::MAX);
-            for (&k, &start) in order.iter().zip(starts) {
-                run += usize::from(start);
-                let s = scratch.slot[k as usize];
-                if s != u32::MAX {
-                    scratch.sub.push(s);
-                    scratch.sub_start.push(run != last_run);
-                    last_run = run;
-                }
-            }
-            let (mut rxy, mut ties) = (0.0, 0u128);
-            let mut i = 0;
-            while i < n {
-                let mut j = i + 1;
-                while j < n && !scratch.sub_start[j] {
-                    j += 1;
-                }
-                let dk = (i + j + 1) as f64 / 2.0 - mid;
-                for &s in &scratch.sub[i..j] {
-                    rxy += (ranks[s as usize] - mid) * dk;
-                }
-                let t = (j - i) as u128;
-                ties += t * t * t - t;
-                i = j;
-            }
-            let r_rank_ss = rank_sum_squares(n, ties);
-            let ret = |s: usize| prep.ret_c[scratch.pos[s] as usize * self.groups + g][l];
-            let rm = (0..n).map(ret).sum::<f64>() / n as f64;
-            let (mut sxy, mut r_ss) = (0.0, 0.0);
-            for (s, &v) in vals.iter().enumerate() {
-                let dr = ret(s) - rm;
-                sxy += (v - xm) * dr;
-                r_ss += dr * dr;
-            }
-            *o = DayIc {
-                ic: ratio(sxy, f_ss, if r_rank_ss > 0.0 { r_ss } else { 0.0 }),
-                rank_ic: ratio(rxy, f_rank_ss, r_rank_ss),
-            };
+            *o = prep.subset_ic(hi, self.groups, &obs, &mut scratch.subset);
         }
     }
 }
@@ -331,7 +210,7 @@ pub(crate) fn mean(xs: &[f64]) -> f64 {
     xs.iter().sum::<f64>() / xs.len() as f64
 }
 
-fn ratio(sxy: f64, sxx: f64, syy: f64) -> f64 {
+pub(crate) fn ratio(sxy: f64, sxx: f64, syy: f64) -> f64 {
     if sxx <= 0.0 || syy <= 0.0 {
         return f64::NAN;
     }

@@ -88,7 +88,8 @@ pub(crate) fn next_sigma2(vol: &VolModel, tv: &[f64], eps: &[f64], sig2: &[f64])
             for j in 1..=q.min(n) {
                 h += tv[p + o + j] * sig2[n - j].ln();
             }
-            h.exp()
+            // The estimation's cap on ln σ² (see `recursions::egarch`): finite on every path.
+            h.min(crate::recursions::LNSIGMA_MAX).exp()
         }
         _ => {
             let root = vol.power() == 1.0;

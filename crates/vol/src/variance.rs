@@ -7,6 +7,10 @@ use crate::recursions::{self, Orders};
 use crate::spec::{Backcast, GarchSpec, VolKind};
 use af_optim::LinearConstraints;
 
+/// EGARCH's persistence is held to Σβ ≤ 1 − this margin (a half-life of at most ~6,900
+/// observations), so a fit is always strictly stationary.
+pub(crate) const EGARCH_BETA_MARGIN: f64 = 1e-4;
+
 /// A variance process of given orders.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct VolModel {
@@ -159,10 +163,11 @@ impl VolModel {
         };
         match self.kind {
             VolKind::Egarch => {
-                // 1 − Σβ ≥ 0: stationarity of ln σ².
+                // 1 − Σβ ≥ EGARCH_BETA_MARGIN: ln σ² strictly stationary (arch allows Σβ = 1,
+                // where short windows drift to a unit root and forecasts blow up).
                 let mut r = vec![0.0; k];
                 r[1 + p + o..].iter_mut().for_each(|v| *v = -1.0);
-                c.push(r, -1.0);
+                c.push(r, -(1.0 - EGARCH_BETA_MARGIN));
             }
             _ => {
                 c.push(unit(0), 0.0); // ω ≥ 0

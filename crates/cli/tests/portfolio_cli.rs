@@ -50,7 +50,10 @@ fn retirements_and_states_go_to_the_registry() {
     assert_eq!(run.run.seed, 11);
     let ret = reg.retirements(run_id).unwrap();
     assert_eq!(ret.len() as u64, json["retirements"].as_u64().unwrap());
-    assert!(!ret.is_empty(), "the A5 defaults retire some of five noise alphas");
+    assert!(
+        !ret.is_empty(),
+        "the A5 defaults retire some of five noise alphas"
+    );
     // same content as kill_switch.json, event by event
     let ks: Vec<Value> = serde_json::from_str(
         &std::fs::read_to_string(dir.path().join("out/kill_switch.json")).unwrap(),
@@ -77,7 +80,13 @@ fn retirements_and_states_go_to_the_registry() {
         assert_ne!(w[1].state, w[0].state);
     }
     let html = std::fs::read_to_string(dir.path().join("out/tearsheet.html")).unwrap();
-    for s in ["Stress windows", "h2", "Kill switch", "Live alphas", "GARCH(1,1) one day ahead"] {
+    for s in [
+        "Stress windows",
+        "h2",
+        "Kill switch",
+        "Live alphas",
+        "GARCH(1,1) one day ahead",
+    ] {
         assert!(html.contains(s), "tear sheet lacks {s}");
     }
     // --no-registry leaves the database alone

@@ -133,6 +133,24 @@ fn backtest(a: &BacktestArgs) -> Result<()> {
         println!("  {k:<28}{v:>14.6}");
     }
     println!("  {:<28}{:>14.6}", "hit_rate", res.hit_rate);
+    if !res.stress.is_empty() {
+        println!(
+            "  {:<28}{:>10}{:>10}{:>10}  dates",
+            "stress window", "return", "max dd", "excess"
+        );
+        for w in &res.stress {
+            println!(
+                "  {:<28}{:>9.2}%{:>9.2}%{:>9.2}%  {} → {}{}",
+                w.name,
+                100.0 * w.stats.total_return,
+                100.0 * w.stats.max_drawdown,
+                100.0 * w.stats.excess().unwrap_or(f64::NAN),
+                w.start,
+                w.end,
+                if w.partial { " (partial)" } else { "" }
+            );
+        }
+    }
     if let Some(d) = res.halted_on {
         println!("  drawdown stop fired on {}", res.dates[d].date());
     }

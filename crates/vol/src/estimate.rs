@@ -180,18 +180,24 @@ pub(crate) fn bounds_and_constraints(model: &Model) -> (Vec<(f64, f64)>, LinearC
     (bounds, cons)
 }
 
-fn starting_values(model: &mut Model, phi0: &[f64]) -> Vec<f64> {
-    let resids = model.resids_at_start().to_vec();
+fn starting_values(model: &Model, phi0: &[f64]) -> Vec<f64> {
+    let resids = model.resids_at_start();
     let sv_vol = model
         .vol
-        .starting_values(&resids, model.backcast, &model.lo, &model.hi);
-    let s2 = model
-        .vol
-        .sigma2(&sv_vol, &resids, model.backcast, &model.lo, &model.hi);
-    let std: Vec<f64> = resids.iter().zip(&s2).map(|(e, v)| e / v.sqrt()).collect();
+        .starting_values(resids, model.backcast, &model.lo, &model.hi);
     let mut sv = phi0.to_vec();
-    sv.extend(sv_vol);
-    sv.extend(dist::starting_values(model.spec.dist, &std));
+    if model.kd > 0 {
+        // The shape starts from the kurtosis of the residuals standardized at the variance's
+        // starting values (a parameter-free distribution needs no such pass).
+        let s2 = model
+            .vol
+            .sigma2(&sv_vol, resids, model.backcast, &model.lo, &model.hi);
+        let std: Vec<f64> = resids.iter().zip(&s2).map(|(e, v)| e / v.sqrt()).collect();
+        sv.extend(sv_vol);
+        sv.extend(dist::starting_values(model.spec.dist, &std));
+    } else {
+        sv.extend(sv_vol);
+    }
     sv
 }
 

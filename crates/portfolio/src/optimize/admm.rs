@@ -39,8 +39,10 @@ const ALPHA: f64 = 1.6;
 const SIGMA_REL: f64 = 1e-6;
 /// Iteration budget before giving the problem to the interior-point path.
 pub(super) const MAX_ITER: u32 = 2_000;
-/// Try a polish every this many iterations (when the active set changed).
+/// Try a polish every this many iterations (when the active set changed), followed by up to
+/// this many primal–dual active-set corrections.
 const POLISH_EVERY: u32 = 5;
+const ACTIVE_SET_STEPS: usize = 6;
 
 /// A linear row lo ≤ Σ_{i∈idx} w_i ≤ hi (lo = hi for an equality).
 #[derive(Debug, Clone, PartialEq)]
@@ -197,9 +199,16 @@ pub(super) fn solve(
         if k % POLISH_EVERY == 0 {
             let state = classify(f, &it);
             if state != last_state {
-                if let Some(w) = polish(f, &state, &it.yg) {
-                    *warm = Some(it);
-                    return Some((w, k));
+                let mut trial = state.clone();
+                for _ in 0..ACTIVE_SET_STEPS {
+                    match polish(f, &trial, &it.yg) {
+                        Outcome::Optimal(w) => {
+                            *warm = Some(it);
+                            return Some((w, k));
+                        }
+                        Outcome::Retry(next) => trial = next,
+                        Outcome::Fail => break,
+                    }
                 }
                 last_state = state;
             }
@@ -241,4 +250,4 @@ fn classify(f: &Fast, it: &Iterate) -> Vec<u8> {
 }
 
 mod polish;
-use polish::polish;
+use polish::{polish, Outcome};

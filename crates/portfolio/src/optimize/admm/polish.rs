@@ -26,8 +26,18 @@ fn allowed(f: &Fast, i: usize, v: f64) -> (f64, f64) {
     }
 }
 
-/// Solve the equality-constrained QP of `state` and verify it; the weights when verified.
-pub(super) fn polish(f: &Fast, state: &[u8], y_admm: &[f64]) -> Option<Vec<f64>> {
+/// What a polish found.
+pub(super) enum Outcome {
+    /// The weights of `state` satisfy the KKT conditions: the optimum.
+    Optimal(Vec<f64>),
+    /// They do not; this state corrects every violation found.
+    Retry(Vec<u8>),
+    /// A singular system or uncertifiable row: let ADMM go on.
+    Fail,
+}
+
+/// Solve the equality-constrained QP of `state` and verify it.
+pub(super) fn polish(f: &Fast, state: &[u8], y_admm: &[f64]) -> Outcome {
     let n = f.mu.len();
     let two_l = 2.0 * f.lambda;
     let free: Vec<usize> = (0..n).filter(|&i| state[i] < 2).collect();
@@ -63,7 +73,9 @@ pub(super) fn polish(f: &Fast, state: &[u8], y_admm: &[f64]) -> Option<Vec<f64>>
         let qx = matvec(f.cov, &w, two_l);
         let nf = free.len();
         let mut qff = DMatrix::from_fn(nf, nf, |a, b| two_l * f.cov[(free[a], free[b])]);
-        cholesky_in_place(&mut qff).ok()?;
+        if cholesky_in_place(&mut qff).is_err() {
+            return Outcome::Fail;
+        }
         let mut x0: Vec<f64> = free
             .iter()
             .map(|&i| f.mu[i] - f.gamma * sign(i) - qx[i])
@@ -106,7 +118,10 @@ pub(super) fn polish(f: &Fast, state: &[u8], y_admm: &[f64]) -> Option<Vec<f64>>
                     .map(|&i| z[b][pos[i]])
                     .sum::<f64>()
             });
-            let ys = s.cholesky()?.solve(&rhs);
+            let Some(chol) = s.cholesky() else {
+                return Outcome::Fail;
+            };
+            let ys = chol.solve(&rhs);
             for (a, &j) in solved.iter().enumerate() {
                 y[j] = ys[a];
                 for (x, zk) in x0.iter_mut().zip(&z[a]) {
@@ -150,43 +165,66 @@ pub(super) fn polish(f: &Fast, state: &[u8], y_admm: &[f64]) -> Option<Vec<f64>>
             lo_y = lo_y.max(l - g[i]);
             hi_y = hi_y.min(u - g[i]);
         }
+        let r = &f.rows[j];
+        let total: f64 = r.idx.iter().map(|&i| w[i]).sum();
+        let bound = if row_state[j] == 2 { r.lo } else { r.hi };
+        if (total - bound).abs() > pt {
+            continue; // not tight: no multiplier (complementary slackness); checked below
+        }
         if lo_y > hi_y + dt {
-            return None;
+            return Outcome::Fail;
         }
         y[j] = y_admm[j].clamp(lo_y, hi_y.max(lo_y));
         for &i in &f.rows[j].idx {
             g[i] += y[j];
         }
     }
-    // Verification of the KKT conditions.
+    // Verification of the KKT conditions; every violation also proposes the state that would
+    // remove it (a primal–dual active-set step).
+    let mut next = state.to_vec();
     for &i in &free {
-        if w[i] < f.lo[i] - pt || w[i] > f.up[i] + pt {
-            return None;
-        }
-        if f.gamma > 0.0 && (w[i] - f.prev[i]) * sign(i) < -pt {
-            return None;
+        if w[i] < f.lo[i] - pt {
+            next[i] = 2;
+        } else if w[i] > f.up[i] + pt {
+            next[i] = 3;
+        } else if f.gamma > 0.0 && (w[i] - f.prev[i]) * sign(i) < -pt {
+            next[i] = 4;
         }
     }
     for (j, r) in f.rows.iter().enumerate() {
         let s: f64 = r.idx.iter().map(|&i| w[i]).sum();
-        if s < r.lo - pt || s > r.hi + pt {
-            return None;
-        }
-        let eq = r.lo == r.hi;
-        if !eq && ((row_state[j] == 1 && y[j] < -dt) || (row_state[j] == 2 && y[j] > dt)) {
-            return None;
+        let k = n + j;
+        if s > r.hi + pt || s < r.lo - pt {
+            let side = if s > r.hi + pt { 1 } else { 2 };
+            if r.lo == r.hi || row_state[j] == side {
+                return Outcome::Fail; // an active row that still does not hold
+            }
+            next[k] = side;
+        } else if r.lo != r.hi
+            && ((row_state[j] == 1 && y[j] < -dt) || (row_state[j] == 2 && y[j] > dt))
+        {
+            next[k] = 0;
         }
     }
     for i in (0..n).filter(|&i| state[i] >= 2) {
         let (l, u) = allowed(f, i, w[i]);
-        if g[i] < l - dt || g[i] > u + dt {
-            return None;
+        // Freed upward (g below its interval) or downward; the side of p it moves into.
+        if g[i] < l - dt {
+            next[i] = if w[i] < f.prev[i] { 1 } else { 0 };
+        } else if g[i] > u + dt {
+            next[i] = if w[i] > f.prev[i] { 0 } else { 1 };
         }
+    }
+    if next != state {
+        return Outcome::Retry(next);
+    }
+    if (0..n).any(|i| w[i] < f.lo[i] - pt || w[i] > f.up[i] + pt) {
+        return Outcome::Fail;
     }
     for &i in &free {
         if g[i].abs() > f.gamma + dt || (f.gamma > 0.0 && (g[i] + f.gamma * sign(i)).abs() > dt) {
-            return None;
+            return Outcome::Fail;
         }
     }
-    Some(w)
+    Outcome::Optimal(w)
 }

@@ -150,35 +150,57 @@ impl<'a> IcEngine<'a> {
             return; // too few observations, or a constant factor
         }
         let xm = mean(&scratch.vals);
-        let f_ss: f64 = scratch.vals.iter().map(|v| (v - xm) * (v - xm)).sum();
+        let f_ss = sum4(&scratch.vals, |v| (v - xm) * (v - xm));
         let mid = (n as f64 + 1.0) / 2.0;
         let (vals, ranks) = (&scratch.vals, &scratch.ranks);
         if n == n_t {
             // every usable asset present: dot products against the prepared returns
             let g_n = self.groups;
             for g in 0..g_n {
-                let (mut sxy, mut rxy) = ([0.0; LANES], [0.0; LANES]);
-                let mut add = |x: f64, r: f64, rc: &[f64; LANES], kc: &[f64; LANES]| {
+                // two accumulator sets (even and odd positions) halve the addition chains
+                let mut acc = [[[0.0; LANES]; 2]; 2];
+                let add = |acc: &mut [[f64; LANES]; 2],
+                           x: f64,
+                           r: f64,
+                           rc: &[f64; LANES],
+                           kc: &[f64; LANES]| {
                     let (dx, dr) = (x - xm, r - mid);
                     for l in 0..LANES {
-                        sxy[l] += dx * rc[l];
-                        rxy[l] += dr * kc[l];
+                        acc[0][l] += dx * rc[l];
+                        acc[1][l] += dr * kc[l];
                     }
                 };
                 if g_n == 1 {
-                    // up to 4 horizons, the common case: plain zips, no stride
-                    for (((&x, &r), rc), kc) in
-                        vals.iter().zip(ranks).zip(&prep.ret_c).zip(&prep.rank_c)
-                    {
-                        add(x, r, rc, kc);
+                    // up to 4 horizons, the common case: contiguous pairs, no stride
+                    let pairs = vals
+                        .chunks_exact(2)
+                        .zip(ranks.chunks_exact(2))
+                        .zip(prep.ret_c.chunks_exact(2))
+                        .zip(prep.rank_c.chunks_exact(2));
+                    for (((x, r), rc), kc) in pairs {
+                        add(&mut acc[0], x[0], r[0], &rc[0], &kc[0]);
+                        add(&mut acc[1], x[1], r[1], &rc[1], &kc[1]);
+                    }
+                    if n % 2 == 1 {
+                        let k = n - 1;
+                        add(
+                            &mut acc[0],
+                            vals[k],
+                            ranks[k],
+                            &prep.ret_c[k],
+                            &prep.rank_c[k],
+                        );
                     }
                 } else {
                     let rets = prep.ret_c.iter().skip(g).step_by(g_n);
                     let rank_c = prep.rank_c.iter().skip(g).step_by(g_n);
                     for (((&x, &r), rc), kc) in vals.iter().zip(ranks).zip(rets).zip(rank_c) {
-                        add(x, r, rc, kc);
+                        add(&mut acc[0], x, r, rc, kc);
                     }
                 }
+                let [even, odd] = acc;
+                let sxy: [f64; LANES] = std::array::from_fn(|l| even[0][l] + odd[0][l]);
+                let rxy: [f64; LANES] = std::array::from_fn(|l| even[1][l] + odd[1][l]);
                 for (l, o) in out.iter_mut().skip(g * LANES).take(LANES).enumerate() {
                     let hi = g * LANES + l;
                     *o = DayIc {
@@ -206,8 +228,25 @@ impl<'a> IcEngine<'a> {
     }
 }
 
+/// Mean of `xs`, summed in four interleaved partial sums (independent additions pipeline; the
+/// order is fixed, so the result is reproducible).
 pub(crate) fn mean(xs: &[f64]) -> f64 {
-    xs.iter().sum::<f64>() / xs.len() as f64
+    sum4(xs, |x| x) / xs.len() as f64
+}
+
+/// `Σ f(x)` over `xs` in four interleaved partial sums, combined pairwise.
+fn sum4(xs: &[f64], f: impl Fn(f64) -> f64) -> f64 {
+    let mut acc = [0.0; 4];
+    let chunks = xs.chunks_exact(4);
+    for (a, &x) in acc.iter_mut().zip(chunks.remainder()) {
+        *a += f(x);
+    }
+    for c in chunks {
+        for (a, &x) in acc.iter_mut().zip(c) {
+            *a += f(x);
+        }
+    }
+    (acc[0] + acc[1]) + (acc[2] + acc[3])
 }
 
 pub(crate) fn ratio(sxy: f64, sxx: f64, syy: f64) -> f64 {

@@ -1,15 +1,15 @@
 //! Average ranks of one cross-section by a bucket sort on the values, with reusable buffers.
 //!
-//! Each valid (non-`NaN`) value gets an integer *order key* that sorts like the float (−0 and +0
-//! share one). The range between the row's smallest and largest value is cut into as many
-//! equal-width buckets as there are values, the values are counted and scattered into their
+//! The range between the row's smallest and largest valid (non-`NaN`) value is cut into as many
+//! equal-width buckets as there are values; the values are counted and scattered into their
 //! buckets in one pass each, and a bucket that still holds many values (values crowded by a far
 //! outlier) is bucketed again over its own range, up to [`MAX_DEPTH`] levels, after which —
-//! and for every small bucket — a comparison sort on the full keys finishes. The bucket index
+//! and for every small bucket — a comparison sort finishes. The bucket index
 //! `⌊(v − min)·n/(max − min)⌋` is a non-decreasing function of `v` under IEEE rounding, so the
-//! final order, and hence every rank and every tie, is exactly that of a comparison sort.
+//! final order, and hence every rank and every tie (−0 ties with +0), is exactly that of a
+//! comparison sort of the whole row.
 //!
-//! Cost per row: O(n) for the keys, counts and scatter plus about one value per bucket on spread
+//! Cost per row: O(n) for the counts and the scatter plus about one value per bucket on spread
 //! data, against the O(n log n) comparisons (each a likely mispredicted branch) of a comparison
 //! sort, which remains the worst case.
 
@@ -31,19 +31,15 @@ pub fn order_key(v: f64) -> u64 {
     }
 }
 
-/// The float of an order key (−0 comes back as +0).
-#[inline]
-fn key_value(k: u64) -> f64 {
-    f64::from_bits(if k >> 63 == 1 { k & !(1 << 63) } else { !k })
-}
-
 /// Reusable buffers for ranking rows of one length after another.
 #[derive(Debug, Default, Clone)]
 pub struct Ranker {
-    /// `(order key, row position)` of every valid value; sorted by key in place.
-    items: Vec<(u64, u32)>,
+    /// `(value, row position)` of every valid value; sorted by value in place.
+    items: Vec<(f64, u32)>,
     /// Scatter target of the bucket passes.
-    tmp: Vec<(u64, u32)>,
+    tmp: Vec<(f64, u32)>,
+    /// Bucket of every item of the current pass.
+    ids: Vec<u32>,
     /// Bucket counts, then bucket ends, one buffer per level.
     counts: [Vec<u32>; MAX_DEPTH],
 }
@@ -55,29 +51,35 @@ impl Ranker {
     }
 
     /// Replaces every non-`NaN` value of `row` by its average rank among them (1-based; ties
-    /// get the mean of the ranks they span), divided by their number `n` when `divide_by_count`;
-    /// `NaN` stays `NaN`. Returns `n`.
+    /// get the mean of the ranks they span; −0 ties with +0), divided by their number `n` when
+    /// `divide_by_count`; `NaN` stays `NaN`. Returns `n`.
     pub fn rank_in_place(&mut self, row: &mut [f64], divide_by_count: bool) -> usize {
         self.items.clear();
         for (i, &v) in row.iter().enumerate() {
             if !v.is_nan() {
-                self.items.push((order_key(v), i as u32));
+                self.items.push((v, i as u32));
             }
         }
         let n = self.items.len();
-        self.tmp.resize(n, (0, 0));
         if n < BUCKET_MIN {
-            self.items.sort_unstable_by_key(|p| p.0);
+            self.items.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
         } else {
-            sort_by_key(&mut self.items, &mut self.tmp, &mut self.counts);
+            self.tmp.resize(n, (0.0, 0));
+            self.ids.resize(n, 0);
+            sort_values(
+                &mut self.items,
+                &mut self.tmp,
+                &mut self.ids,
+                &mut self.counts,
+            );
         }
         let scale = if divide_by_count { n as f64 } else { 1.0 };
         let sorted = &self.items;
         let mut i = 0;
         while i < n {
-            let key = sorted[i].0;
+            let v = sorted[i].0;
             let mut j = i + 1;
-            while j < n && sorted[j].0 == key {
+            while j < n && sorted[j].0 == v {
                 j += 1;
             }
             // sorted positions i..j (0-based) share the average of ranks i+1..=j
@@ -91,47 +93,54 @@ impl Ranker {
     }
 }
 
-/// Sorts `items` by key: a bucket pass over the value range, then each bucket recursively
-/// (`tmp` is as long as `items`; `counts[0]` serves this level, the rest deeper ones).
-fn sort_by_key(items: &mut [(u64, u32)], tmp: &mut [(u64, u32)], counts: &mut [Vec<u32>]) {
+/// Sorts `items` (no `NaN`) by value: a bucket pass over the value range, then each bucket
+/// recursively (`tmp` and `ids` are as long as `items`; `counts[0]` serves this level, the rest
+/// deeper ones). −0 and +0 fall in one bucket, where `total_cmp` puts −0 first.
+fn sort_values(
+    items: &mut [(f64, u32)],
+    tmp: &mut [(f64, u32)],
+    ids: &mut [u32],
+    counts: &mut [Vec<u32>],
+) {
     let n = items.len();
     let Some((level, deeper)) = counts.split_first_mut() else {
-        items.sort_unstable_by_key(|p| p.0);
+        items.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
         return;
     };
     if n < REBUCKET_MIN {
-        items.sort_unstable_by_key(|p| p.0);
+        items.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
         return;
     }
-    let (mut lo, mut hi) = (u64::MAX, 0u64);
-    for &(k, _) in items.iter() {
-        lo = lo.min(k);
-        hi = hi.max(k);
+    let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+    for &(v, _) in items.iter() {
+        lo = lo.min(v);
+        hi = hi.max(v);
     }
     if lo == hi {
-        return; // all equal
-    }
-    let (vlo, vhi) = (key_value(lo), key_value(hi));
-    let scale = n as f64 / (vhi - vlo);
-    if !(scale.is_finite() && scale > 0.0) {
-        items.sort_unstable_by_key(|p| p.0);
+        items.sort_unstable_by(|a, b| a.0.total_cmp(&b.0)); // only −0 / +0 can differ
         return;
     }
-    let last = n - 1;
-    let bucket = |k: u64| (((key_value(k) - vlo) * scale) as usize).min(last);
+    let scale = n as f64 / (hi - lo);
+    if !(scale.is_finite() && scale > 0.0) {
+        items.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
+        return;
+    }
+    let last = (n - 1) as u32;
     level.clear();
     level.resize(n + 1, 0);
-    for &(k, _) in items.iter() {
-        level[bucket(k) + 1] += 1;
+    for (id, &(v, _)) in ids.iter_mut().zip(items.iter()) {
+        // non-decreasing in v: (v − lo) ≥ 0, rounding and the cast are monotone
+        *id = (((v - lo) * scale) as u32).min(last);
+        level[*id as usize + 1] += 1;
     }
     for b in 1..=n {
         level[b] += level[b - 1];
     }
     // level[b] is now where bucket b starts; after the scatter, where it ends
-    for &item in items.iter() {
-        let b = bucket(item.0);
-        tmp[level[b] as usize] = item;
-        level[b] += 1;
+    for (&id, &item) in ids.iter().zip(items.iter()) {
+        let slot = &mut level[id as usize];
+        tmp[*slot as usize] = item;
+        *slot += 1;
     }
     items.copy_from_slice(tmp);
     let mut start = 0;
@@ -140,12 +149,16 @@ fn sort_by_key(items: &mut [(u64, u32)], tmp: &mut [(u64, u32)], counts: &mut [V
         match end - start {
             0 | 1 => {}
             2 => {
-                if items[start].0 > items[start + 1].0 {
+                if items[start].0.total_cmp(&items[start + 1].0).is_gt() {
                     items.swap(start, start + 1);
                 }
             }
-            k if k < REBUCKET_MIN => items[start..end].sort_unstable_by_key(|p| p.0),
-            _ => sort_by_key(&mut items[start..end], &mut tmp[start..end], deeper),
+            _ => sort_values(
+                &mut items[start..end],
+                &mut tmp[start..end],
+                &mut ids[start..end],
+                deeper,
+            ),
         }
         start = end;
     }

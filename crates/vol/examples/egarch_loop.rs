@@ -25,8 +25,10 @@ fn main() {
     let series: Vec<Vec<f64>> = (0..n)
         .map(|seed| simulate_spec(&spec, &truth, 2500, 500, seed).unwrap().y)
         .collect();
+    let tol = std::env::var("TOL").map_or(1e-10, |s| s.parse().unwrap());
     let opts = FitOptions {
         std_errors,
+        tol,
         ..FitOptions::default()
     };
     let start = Instant::now();

@@ -43,6 +43,12 @@ fn main() {
         worst_beta = worst_beta.max(beta);
         if beta > 0.999 {
             beta_hi += 1;
+            if beta > 0.99989 {
+                println!(
+                    "seed {seed}: beta at the margin {beta} warnings {:?}",
+                    res.warnings
+                );
+            }
         }
         if !res.converged {
             not_conv += 1;

@@ -87,23 +87,28 @@ pub(crate) fn egarch11<S: Shape, const M: usize, const O: usize, const GRAD: boo
             }
         }
         // arch's bounds on σ² (see `recursions::egarch`), with the matching derivative rule.
+        // One exp gives 1/σ = e^{−h/2}, which is all the next step needs (the critical path is
+        // h → exp → e → h); σ² = 1/(1/σ)² only feeds the bounds check and the distribution.
         let capped = v > LNSIGMA_MAX;
         let vv = v.min(LNSIGMA_MAX);
-        let mut s2 = vv.exp();
+        let mut inv_sd = (-0.5 * vv).exp();
+        let mut inv_v = inv_sd * inv_sd;
+        let mut s2 = 1.0 / inv_v;
         let mut h = vv;
         let mut fac = if capped { 0.0 } else { 1.0 };
-        if s2 < inp.lo[t] {
-            s2 = inp.lo[t];
+        if s2 < inp.lo[t] || s2 > inp.hi[t] {
+            if s2 < inp.lo[t] {
+                s2 = inp.lo[t];
+                fac = 0.0;
+            } else {
+                s2 = inp.hi[t] + vv - inp.hi[t].ln();
+                fac /= s2;
+            }
             h = s2.ln();
-            fac = 0.0;
-        } else if s2 > inp.hi[t] {
-            s2 = inp.hi[t] + vv - inp.hi[t].ln();
-            h = s2.ln();
-            fac /= s2;
+            inv_v = 1.0 / s2;
+            inv_sd = inv_v.sqrt();
         }
         let e = inp.resids[t];
-        let inv_v = 1.0 / s2;
-        let inv_sd = inv_v.sqrt();
         sum_h += h;
         if GRAD {
             for c in 0..d {

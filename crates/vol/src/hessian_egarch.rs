@@ -45,6 +45,15 @@ struct Start {
 /// The analytic curvature of EGARCH(1, ≤1, 1) at `theta` (zero or constant mean, normal / t /
 /// skew-t); `None` for other models or when a variance bound binds.
 pub(crate) fn curvature(model: &Model, theta: &[f64]) -> Option<Curvature> {
+    curvature_with(model, theta, true)
+}
+
+/// The Hessian alone (no score outer products), row-major `k × k`.
+pub(crate) fn curvature_hessian(model: &Model, theta: &[f64]) -> Option<Vec<f64>> {
+    curvature_with(model, theta, false).map(|c| c.hess)
+}
+
+fn curvature_with(model: &Model, theta: &[f64], with_opg: bool) -> Option<Curvature> {
     let spec = model.spec;
     let ord = model.vol.ord;
     let covered = spec.vol == VolKind::Egarch
@@ -91,6 +100,7 @@ pub(crate) fn curvature(model: &Model, theta: &[f64]) -> Option<Curvature> {
         lo: &model.lo,
         hi: &model.hi,
         start,
+        with_opg,
     };
     let shape = &theta[km + model.kv..];
     let o = ord.o;
@@ -109,6 +119,7 @@ struct Pass<'a> {
     lo: &'a [f64],
     hi: &'a [f64],
     start: Start,
+    with_opg: bool,
 }
 
 fn dispatch<S: Shape2>(
@@ -225,14 +236,15 @@ fn pass<S: Shape2, const M: usize, const O: usize>(
         if !(v <= LNSIGMA_MAX) {
             return None;
         }
-        let s2 = v.exp();
+        // r = e^{−h/2} = 1/σ (one exp); σ² = 1/r² only checks the bounds.
+        let r = (-0.5 * v).exp();
+        let s2 = 1.0 / (r * r);
         if !(s2 >= inp.lo[t] && s2 <= inp.hi[t]) {
             return None;
         }
         hi_ = nh;
         hij = nhh;
         // 2. z_t and its derivatives.
-        let r = (-0.5 * v).exp();
         let z = eps * r;
         for i in 0..d {
             zi[i] = -0.5 * z * hi_[i];
@@ -270,10 +282,12 @@ fn pass<S: Shape2, const M: usize, const O: usize>(
                 hess[d + p][d + q] += sec.gpp[p + q];
             }
         }
-        for i in 0..k {
-            sum_sc[i] += sc[i];
-            for j in 0..=i {
-                opg[i][j] += sc[i] * sc[j];
+        if inp.with_opg {
+            for i in 0..k {
+                sum_sc[i] += sc[i];
+                for j in 0..=i {
+                    opg[i][j] += sc[i] * sc[j];
+                }
             }
         }
         h_prev = v;

@@ -89,31 +89,42 @@ fn short_windows_converge_stationary_or_warn() {
 
 #[test]
 fn persistence_is_held_below_one() {
-    // A window (seed 295 of the GARCH-t windows) whose likelihood rises towards a unit root:
-    // arch's Σβ ≤ 1 lets β reach 1 there; ours stops at 1 − 1e-4 and says so.
+    // Windows of the GARCH-t series whose likelihood rises towards a unit root (found with
+    // `examples/egarch_short.rs`): arch's Σβ ≤ 1 lets β reach 1 there; ours stops at 1 − 1e-4
+    // and says so with an `AtBoundary` warning.
     let garch_t = GarchSpec {
         dist: DistKind::StudentsT,
         ..GarchSpec::default()
     };
-    let y = simulate_spec(&garch_t, &[0.05, 0.02, 0.08, 0.9, 6.0], 250, 500, 295)
-        .unwrap()
-        .y;
-    let res = fit(&y, &egarch(), &FitOptions::default()).unwrap();
-    let beta = res.params["beta[1]"];
-    assert!((beta - (1.0 - 1e-4)).abs() < 1e-9, "beta {beta}");
-    assert!(
-        res.warnings
-            .iter()
-            .any(|w| matches!(w, FitWarning::AtBoundary { param } if param == "beta[1]")),
-        "{:?}",
-        res.warnings
-    );
     let sim = ForecastOptions {
         method: ForecastMethod::Simulation {
             paths: 200,
             seed: 1,
         },
     };
-    let f = res.forecast(250, &sim).unwrap();
-    assert!(f.iter().all(|v| v.0.is_finite() && v.0 > 0.0));
+    let mut at_margin = 0;
+    for seed in [182, 248, 258] {
+        let y = simulate_spec(&garch_t, &[0.05, 0.02, 0.08, 0.9, 6.0], 250, 500, seed)
+            .unwrap()
+            .y;
+        let res = fit(&y, &egarch(), &FitOptions::default()).unwrap();
+        let beta = res.params["beta[1]"];
+        assert!(beta <= 1.0 - 1e-4 + 1e-12, "seed {seed}: beta {beta}");
+        if (beta - (1.0 - 1e-4)).abs() < 1e-9 {
+            at_margin += 1;
+            assert!(
+                res.warnings
+                    .iter()
+                    .any(|w| matches!(w, FitWarning::AtBoundary { param } if param == "beta[1]")),
+                "seed {seed}: {:?}",
+                res.warnings
+            );
+        }
+        let f = res.forecast(250, &sim).unwrap();
+        assert!(
+            f.iter().all(|v| v.0.is_finite() && v.0 > 0.0),
+            "seed {seed}"
+        );
+    }
+    assert!(at_margin >= 1, "no window reached the margin");
 }

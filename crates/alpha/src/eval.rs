@@ -13,6 +13,7 @@ use crate::error::EvalError;
 use crate::kernels::cross::{cross_section_into, CrossOp};
 use crate::kernels::elem::{binary, cond, finite, unary, Value};
 use crate::kernels::extrema::rolling_extremum;
+use crate::kernels::fused::{evaluate_fused, Fused};
 use crate::kernels::rolling::rolling;
 use crate::kernels::window::{window, WindowOp};
 use crate::plan::{Group, Node, NodeId, Plan};
@@ -93,13 +94,25 @@ pub fn evaluate(plan: &Plan, panel: &Panel) -> Result<Vec<AlphaValues>, EvalErro
             uses[c] += 1;
         }
     }
+    // an element-wise node used once, by an element-wise parent, is fused into the parent:
+    // computed chunk by chunk inside the parent's pass, never stored
+    let mut fused = vec![false; nodes.len()];
+    for i in 0..nodes.len() {
+        if reachable[i] && elementwise(&nodes[i]) {
+            for c in children(&nodes[i]) {
+                if uses[c] == 1 && elementwise(&nodes[c]) {
+                    fused[c] = true;
+                }
+            }
+        }
+    }
     let mut values: Vec<Option<Value<'_>>> = vec![None; nodes.len()];
     // buffers of dropped nodes, reused to avoid fresh allocations (and page faults) per node
     let mut pool: Vec<Vec<f64>> = Vec::new();
     // date-major work space of the cross-sectional operators, kept for the whole batch
     let mut dm: Vec<f64> = Vec::new();
     for i in 0..nodes.len() {
-        if !reachable[i] {
+        if !reachable[i] || fused[i] {
             continue;
         }
         let buf = match nodes[i] {
@@ -133,6 +146,12 @@ pub fn evaluate(plan: &Plan, panel: &Panel) -> Result<Vec<AlphaValues>, EvalErro
                         o[t] = finite(x[t] / x[t - 1] - 1.0);
                     }
                 }))
+            }
+            Node::Unary(..) | Node::Binary(..) | Node::Cond(..)
+                if children(&nodes[i]).iter().any(|&c| fused[c]) =>
+            {
+                let tree = fused_tree(nodes, &fused, &values, i)?;
+                Value::Owned(evaluate_fused(&tree, len, buf))
             }
             Node::Unary(op, a) => unary(*op, get(*a)?, len, buf),
             Node::Binary(op, a, b) => binary(*op, get(*a)?, get(*b)?, len, buf),
@@ -189,7 +208,7 @@ pub fn evaluate(plan: &Plan, panel: &Panel) -> Result<Vec<AlphaValues>, EvalErro
             }
         };
         values[i] = Some(v);
-        for c in children(&nodes[i]) {
+        for c in leaves(nodes, &fused, i) {
             uses[c] -= 1;
             if uses[c] == 0 {
                 if let Some(Value::Owned(b)) = values[c].take() {
@@ -219,6 +238,54 @@ pub fn evaluate(plan: &Plan, panel: &Panel) -> Result<Vec<AlphaValues>, EvalErro
             })
         })
         .collect()
+}
+
+/// Unary, binary and `? :` nodes.
+fn elementwise(node: &Node) -> bool {
+    matches!(node, Node::Unary(..) | Node::Binary(..) | Node::Cond(..))
+}
+
+/// The stored values node `i` reads: its children, through the fused ones.
+fn leaves(nodes: &[Node], fused: &[bool], i: NodeId) -> Vec<NodeId> {
+    let mut out = Vec::new();
+    for c in children(&nodes[i]) {
+        if fused[c] {
+            out.extend(leaves(nodes, fused, c));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The element-wise tree rooted at node `i`, down to stored values.
+fn fused_tree<'v>(
+    nodes: &[Node],
+    fused: &[bool],
+    values: &'v [Option<Value<'v>>],
+    i: NodeId,
+) -> Result<Fused<'v>, EvalError> {
+    let sub = |c: NodeId| -> Result<Box<Fused<'v>>, EvalError> {
+        Ok(Box::new(if fused[c] {
+            fused_tree(nodes, fused, values, c)?
+        } else {
+            Fused::Leaf(
+                values[c]
+                    .as_ref()
+                    .ok_or_else(|| EvalError::MissingField(format!("internal node #{c}")))?,
+            )
+        }))
+    };
+    Ok(match &nodes[i] {
+        Node::Unary(op, a) => Fused::Unary(*op, sub(*a)?),
+        Node::Binary(op, a, b) => Fused::Binary(*op, sub(*a)?, sub(*b)?),
+        Node::Cond(c, a, b) => Fused::Cond(sub(*c)?, sub(*a)?, sub(*b)?),
+        _ => Fused::Leaf(
+            values[i]
+                .as_ref()
+                .ok_or_else(|| EvalError::MissingField(format!("internal node #{i}")))?,
+        ),
+    })
 }
 
 /// The children of a node.

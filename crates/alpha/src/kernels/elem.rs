@@ -210,7 +210,7 @@ fn fill(mut out: Vec<f64>, len: usize, f: impl Fn(usize, &mut [f64]) + Sync + Se
 }
 
 /// The cells `lo..lo + n` of a value (a repeated scalar is materialised once per chunk).
-enum Cells<'a> {
+pub(crate) enum Cells<'a> {
     Slice(&'a [f64]),
     Scalar(f64),
 }
@@ -225,7 +225,7 @@ impl Cells<'_> {
     }
 }
 
-fn cells<'a>(v: &'a Value<'_>, lo: usize, n: usize) -> Cells<'a> {
+pub(crate) fn cells<'a>(v: &'a Value<'_>, lo: usize, n: usize) -> Cells<'a> {
     match v.as_slice() {
         Some(s) => Cells::Slice(&s[lo..lo + n]),
         None => Cells::Scalar(v.at(0)),

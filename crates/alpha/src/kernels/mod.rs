@@ -4,6 +4,7 @@
 pub mod cross;
 pub mod elem;
 pub mod extrema;
+pub mod fused;
 pub mod ranker;
 pub mod rolling;
 pub mod window;

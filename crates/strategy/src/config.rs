@@ -229,6 +229,17 @@ pub enum VarMethod {
     Garch,
 }
 
+impl VarMethod {
+    /// The YAML name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            VarMethod::Historical => "historical",
+            VarMethod::Parametric => "parametric",
+            VarMethod::Garch => "garch",
+        }
+    }
+}
+
 /// Which asset covariance the mean–variance construction and the parametric VaR use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -240,6 +251,17 @@ pub enum CovarianceKind {
     /// D·R̃·D: per-asset GARCH(1,1) one-step volatilities over `garch_window` days, correlation
     /// shrunk toward the identity by `shrinkage`.
     Garch,
+}
+
+impl CovarianceKind {
+    /// The YAML name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CovarianceKind::LedoitWolf => "ledoit_wolf",
+            CovarianceKind::Shrink => "shrink",
+            CovarianceKind::Garch => "garch",
+        }
+    }
 }
 
 /// Risk rules (PRODUCT P2, P3).

@@ -73,13 +73,14 @@ pub struct StrategyResult {
     pub live_count: Vec<usize>,
     /// Alpha-days on which the `min_active` floor deferred a retirement.
     pub deferred: usize,
-    /// Pro-forma one-day VaR / CVaR of each rebalance day's weights (before the multiplier).
+    /// Pro-forma one-day VaR / CVaR of each rebalance day's weights (before the multiplier;
+    /// `None` once halted).
     pub pro_forma_var: Vec<Option<VarCvar>>,
     /// Risk-model warnings (GARCH fits that fell back to the sample variance): (day, message).
     pub risk_warnings: Vec<(usize, String)>,
     /// Days on which the GARCH VaR fell back to historical.
     pub garch_var_fallbacks: usize,
-    /// VaR / CVaR of the realized net returns over the traded days: (method, figures).
+    /// VaR / CVaR of the realized net returns over the invested days: (method, figures).
     pub realized_risk: Vec<(String, Result<VarCvar, String>)>,
     /// Stress windows.
     pub stress: Vec<StressRow>,
@@ -347,6 +348,7 @@ pub fn run_with_alphas(
                     .for_each(|v| *v = 0.0);
             }
             leverage[t0..].iter_mut().for_each(|v| *v = 0.0);
+            pro_forma_var[t0..].iter_mut().for_each(|v| *v = None);
             bt = backtest::run(&targets_am, &r_am, n, k, &bt_cfg)?;
         }
     }

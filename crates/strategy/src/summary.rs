@@ -27,7 +27,7 @@ pub struct Summary {
     pub hit_rate: f64,
     /// Worst 60-day window.
     pub worst_window: Option<(usize, usize, f64)>,
-    /// VaR / CVaR of the net returns from the first traded day, by method.
+    /// VaR / CVaR of the net returns of the invested days from the first traded day, by method.
     pub realized_risk: Vec<(String, Result<VarCvar, String>)>,
     /// Stress windows.
     pub stress: Vec<StressRow>,
@@ -93,7 +93,13 @@ pub fn summarize(x: &Inputs) -> Summary {
             }
         }
     }
-    let traded = &x.net[x.first_trade.min(n)..];
+    let invested: Vec<bool> = exposure.iter().map(|e| e.0 > 0.0).collect();
+    // realized risk over the days the book held positions (not the warm-up nor a halt)
+    let traded: Vec<f64> = (x.first_trade.min(n)..n)
+        .filter(|&t| invested[t])
+        .map(|t| x.net[t])
+        .collect();
+    let traded = traded.as_slice();
     let level = x.cfg.risk.var_level;
     let realized_risk = vec![
         (
@@ -111,7 +117,6 @@ pub fn summarize(x: &Inputs) -> Summary {
                 .map_err(|e| e.to_string()),
         ),
     ];
-    let invested: Vec<bool> = exposure.iter().map(|e| e.0 > 0.0).collect();
     Summary {
         state,
         state_changes,

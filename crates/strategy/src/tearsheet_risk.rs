@@ -1,7 +1,7 @@
 //! Tear-sheet sections on risk and the alpha book: realized and pro-forma VaR / CVaR, stress
 //! windows, the kill switch (live alphas, retirements, promotions) and the portfolio's states.
 
-use af_portfolio::kill_switch::PortfolioState;
+use af_portfolio::kill_switch::{PortfolioState, RetireReason};
 use af_report::{Cell, LineChart, Report, Table, XAxis};
 
 use crate::config::StrategyConfig;
@@ -38,10 +38,10 @@ pub fn risk_section(page: &mut Report, res: &StrategyResult, cfg: &StrategyConfi
     }
     page.table(t);
     page.note(format!(
-        "Risk rules use the {:?} pro-forma VaR of each day's weights (covariance: {:?}); P2 leverage \
+        "Risk rules use the {} pro-forma VaR of each day's weights (covariance: {}); P2 leverage \
          0.5 / 0.7 / 1.0 from VaR + 0.5·CVaR, VaR budget {}.{}",
-        cfg.risk.var_method,
-        cfg.risk.covariance,
+        cfg.risk.var_method.as_str(),
+        cfg.risk.covariance.as_str(),
         cfg.risk
             .var_budget
             .map_or("none".to_string(), |b| format!("{:.2}%", 100.0 * b)),
@@ -63,8 +63,8 @@ pub fn risk_section(page: &mut Report, res: &StrategyResult, cfg: &StrategyConfi
     page.chart(
         LineChart::new(
             format!(
-                "Pro-forma one-day VaR / CVaR of the day's weights ({:?})",
-                cfg.risk.var_method
+                "Pro-forma one-day VaR / CVaR of the day's target weights ({})",
+                cfg.risk.var_method.as_str()
             ),
             dates,
         )
@@ -126,6 +126,28 @@ pub fn stress_section(page: &mut Report, res: &StrategyResult) {
     );
 }
 
+/// One line per reason, e.g. `Sharpe −1.24 < min; IR shortfall: −5.9 vs 0.37 (p 0.018)`.
+fn reasons_text(reasons: &[RetireReason], names: &[String]) -> String {
+    let parts: Vec<String> = reasons
+        .iter()
+        .map(|r| match r {
+            RetireReason::LowSharpe { sharpe } => format!("Sharpe {sharpe:.2}"),
+            RetireReason::Drawdown { drawdown } => format!("drawdown {:.1}%", 100.0 * drawdown),
+            RetireReason::Correlated { with, rho } => format!(
+                "ρ {rho:.2} with {}",
+                names.get(*with).map_or("?", String::as_str)
+            ),
+            RetireReason::IrShortfall {
+                recent,
+                expected,
+                p_value,
+            } => format!("IR shortfall: {recent:.2} vs expected {expected:.2} (p {p_value:.3})"),
+            RetireReason::Expired { age } => format!("expired at {age} days"),
+        })
+        .collect();
+    parts.join("; ")
+}
+
 /// Live alphas, retirements and promotions, then the portfolio's states.
 pub fn kill_switch_section(page: &mut Report, res: &StrategyResult, cfg: &StrategyConfig) {
     let ks = &cfg.kill_switch;
@@ -169,7 +191,7 @@ pub fn kill_switch_section(page: &mut Report, res: &StrategyResult, cfg: &Strate
             Cell::Text(res.dates[e.day].date().to_string()),
             Cell::Text(res.alpha_names[e.alpha].clone()),
             Cell::Num(*w, 4),
-            Cell::Text(serde_json::to_string(&e.reasons).unwrap_or_default()),
+            Cell::Text(reasons_text(&e.reasons, &res.alpha_names)),
         ]);
     }
     page.table(ev);

@@ -128,6 +128,29 @@ def rebalance_cvxpy(data: dict) -> dict:
     return {"total_s": time.perf_counter() - t0, "solve_s": solve_s, "objectives": objs}
 
 
+def same_problem_check(data: dict, rust_w: list, rust_obj: list, k: int) -> dict:
+    """Each side chains its own w_prev, so later days are slightly different problems. Re-solve
+    the first k days in cvxpy with af-portfolio's w_prev and compare objectives there."""
+    r, sectors, days = data["r"], data["sectors"], data["cfg"]["solve_days"][:k]
+    n = N_ASSETS
+    diffs, refresh_at = [], None
+    for d, t in enumerate(days):
+        ref = WINDOW + (t - WINDOW) // REFRESH * REFRESH
+        if ref != refresh_at:
+            cov, refresh_at = lw(r[ref - WINDOW : ref]), ref
+        prev = np.full(n, 1.0 / n) if d == 0 else np.asarray(rust_w[d - 1])
+        mu = r[t - WINDOW : t - SKIP].mean(axis=0)
+        w = cp.Variable(n)
+        cons = [cp.sum(w) == 1, w >= 0, w <= MAX_POS]
+        cons += [cp.sum(w[sectors == s]) <= SECTOR_CAP for s in range(N_SECTORS)]
+        obj = mu @ w - LAM * cp.quad_form(w, cp.psd_wrap(cov)) - GAMMA * cp.norm1(w - prev)
+        cp.Problem(cp.Maximize(obj), cons).solve(solver=cp.CLARABEL, **TOL)
+        wv = np.asarray(w.value)
+        diffs.append(rust_obj[d] - objective(mu, cov, wv, prev))
+    return {"days": len(diffs), "min_ours_minus_cvxpy": float(min(diffs)),
+            "max_abs_diff": float(np.abs(diffs).max())}
+
+
 def rebalance_pypfopt(data: dict, k_solves: int) -> dict:
     from pypfopt import EfficientFrontier, objective_functions
 
@@ -252,6 +275,9 @@ def main() -> None:
     }
     n_solves = len(ours_obj)
     checks["rebalance_interior_point_solves"] = rust.get("rebalance_interior_solves")
+    if "rebalance_w" in rust:
+        checks["rebalance_same_problem_vs_cvxpy"] = same_problem_check(
+            data, rust["rebalance_w"], rust["objectives"], min(10, n_solves))
     checks["mv1000_path"] = rust.get("mv1000_path")
     days = "consecutive days" if args.every == 1 else f"every {args.every}th day"
     table = ["| workload | alphafactory (Rust) | peer | peer time | speed-up |", "|---|---:|---|---:|---:|"]

@@ -69,8 +69,10 @@ fn list(cfg: &Value, key: &str) -> Res<Vec<usize>> {
 
 /// Workload 1, one [`Rebalancer`] across the days (its factorization is reused while the
 /// covariance stays, its iterate warm-starts the next day); returns (total seconds, per-solve
-/// seconds, objectives, solves that needed the interior-point path).
-fn rebalance(r: &DMatrix<f64>, cfg: &Value) -> Res<(f64, Vec<f64>, Vec<f64>, usize)> {
+/// seconds, objectives, solves that needed the interior-point path, weights per solve).
+type Rebalance = (f64, Vec<f64>, Vec<f64>, usize, Vec<Vec<f64>>);
+
+fn rebalance(r: &DMatrix<f64>, cfg: &Value) -> Res<Rebalance> {
     let n = r.ncols();
     let (window, skip, refresh) = (
         num(cfg, "window")? as usize,
@@ -90,6 +92,7 @@ fn rebalance(r: &DMatrix<f64>, cfg: &Value) -> Res<(f64, Vec<f64>, Vec<f64>, usi
     let mut cov = DMatrix::<f64>::zeros(n, n);
     let mut refreshed_at = usize::MAX;
     let (mut solve_s, mut objectives, mut interior) = (Vec::new(), Vec::new(), 0);
+    let mut weights = Vec::new();
     let mut solver = Rebalancer::new();
     let start = Instant::now();
     for t in list(cfg, "solve_days")? {
@@ -116,8 +119,10 @@ fn rebalance(r: &DMatrix<f64>, cfg: &Value) -> Res<(f64, Vec<f64>, Vec<f64>, usi
         interior += usize::from(sol.path == SolvePath::InteriorPoint);
         objectives.push(sol.objective);
         prev = sol.w;
+        weights.push(prev.clone());
     }
-    Ok((start.elapsed().as_secs_f64(), solve_s, objectives, interior))
+    let total = start.elapsed().as_secs_f64();
+    Ok((total, solve_s, objectives, interior, weights))
 }
 
 fn main() -> Res<()> {
@@ -140,7 +145,8 @@ fn main() -> Res<()> {
     let r = DMatrix::from_vec(nd, na, returns.clone()); // days × assets
     let alphas = DMatrix::from_vec(nal, np, read_f64(&dir.join("alphas.bin"), nal * np)?);
 
-    let (rebalance_total_s, solve_s, objectives, rebalance_interior) = rebalance(&r, &cfg)?;
+    let (rebalance_total_s, solve_s, objectives, rebalance_interior, rebalance_w) =
+        rebalance(&r, &cfg)?;
 
     // 2. combination of 1,000 alphas.
     let e: Vec<f64> = (0..nal)
@@ -192,7 +198,7 @@ fn main() -> Res<()> {
 
     let out = json!({
         "rebalance_total_s": rebalance_total_s, "solve_s": solve_s, "objectives": objectives,
-        "rebalance_interior_solves": rebalance_interior,
+        "rebalance_interior_solves": rebalance_interior, "rebalance_w": rebalance_w,
         "ky_s": ky_s, "ky_w": ky_w, "lw_s": lw_s, "lw_shrinkage": lw_shrinkage,
         "mv1000_s": mv1000_s, "mv1000_objective": mv1000_objective,
         "mv1000_iterations": sol.iterations, "mv1000_path": format!("{:?}", sol.path),

@@ -213,9 +213,10 @@ fn daily(
         if let Some(h0) = ha.first() {
             turnover[0] += h0.abs();
         }
-        let pairs = ha.windows(2).zip(ra).zip(&den);
-        for (((h, r), d), tv) in pairs.zip(&mut turnover[1..]) {
-            *tv += (h[1] - h[0] * (1.0 + finite_or_zero(*r)) / d).abs();
+        let m = n.saturating_sub(1);
+        let (now, before, r, d) = (&ha[1..], &ha[..m], &ra[..m], &den[..m]);
+        for ((((tv, h), hp), r), d) in turnover[1..].iter_mut().zip(now).zip(before).zip(r).zip(d) {
+            *tv += (h - hp * (1.0 + finite_or_zero(*r)) / d).abs();
         }
     }
     (holdings, gross, turnover)

@@ -135,11 +135,15 @@ fn optimize(
         ftol_rel: opts.tol,
         xtol_rel: opts.tol.sqrt() * 1e-3,
     };
-    let mut sol =
-        minimize(objective, &sv, &bounds, &cons, &mopts).map_err(|e| FitError::Optimizer {
-            model: spec.to_string(),
-            reason: e.to_string(),
-        })?;
+    let solved = if spec.vol == crate::spec::VolKind::Egarch {
+        crate::egarch_fit::minimize_scaled(model, &sv, &bounds, &cons, &mopts)
+    } else {
+        minimize(objective, &sv, &bounds, &cons, &mopts)
+    };
+    let mut sol = solved.map_err(|e| FitError::Optimizer {
+        model: spec.to_string(),
+        reason: e.to_string(),
+    })?;
     // EGARCH's flat directions leave SLSQP short of the maximum: finish with Newton steps.
     if spec.vol == crate::spec::VolKind::Egarch {
         crate::polish::newton(model, &mut sol.x, &bounds, &cons);

@@ -28,6 +28,7 @@
 
 mod covariance;
 mod dist;
+mod egarch_fit;
 mod error;
 mod estimate;
 mod forecast;

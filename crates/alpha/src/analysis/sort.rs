@@ -255,6 +255,8 @@ mod tests {
         let mut deep: Vec<f64> = u.iter().map(|v| (v * 1e4).powi(9)).collect();
         deep[3] = 1e300;
         check(&deep);
+        // a subnormal range: the key scale overflows, every value collides, quicksort
+        check(&(0..40).rev().map(|i| f64::from(i) * 1e-320).collect::<Vec<_>>());
         // above the radix sort's 65,536 positions: quicksort
         check(&lcg(8, (1 << 16) + 5));
         let mut one_tie = u.clone();

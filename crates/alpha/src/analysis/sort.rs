@@ -256,7 +256,12 @@ mod tests {
         deep[3] = 1e300;
         check(&deep);
         // a subnormal range: the key scale overflows, every value collides, quicksort
-        check(&(0..40).rev().map(|i| f64::from(i) * 1e-320).collect::<Vec<_>>());
+        check(
+            &(0..40)
+                .rev()
+                .map(|i| f64::from(i) * 1e-320)
+                .collect::<Vec<_>>(),
+        );
         // above the radix sort's 65,536 positions: quicksort
         check(&lcg(8, (1 << 16) + 5));
         let mut one_tie = u.clone();

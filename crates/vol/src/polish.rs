@@ -52,6 +52,12 @@ pub(crate) fn newton(
         let Some(step) = newton_step(&hess, &grad) else {
             break;
         };
+        // The quadratic model predicts a gain of ½ gᵀδ: below 1e-15·|ℓ| nothing is left to win
+        // (and ℓ itself is not resolved finer), so stop without another evaluation.
+        let gain = 0.5 * step.iter().zip(&grad).map(|(s, g)| s * g).sum::<f64>();
+        if gain <= 1e-15 * ll.abs() {
+            break;
+        }
         let mut improved = false;
         for scale in [1.0, 0.5] {
             let cand: Vec<f64> = theta

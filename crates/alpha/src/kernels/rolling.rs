@@ -194,7 +194,7 @@ pub fn rolling(what: Moment, x: &[f64], y: &[f64], d: usize, out: &mut [f64]) {
 /// at `t + l`. Each lane still sums its own window from the oldest day to today, so a result is
 /// bit-identical to summing that window alone; the lanes only give the CPU independent chains
 /// (and SIMD) instead of one add waiting on the previous.
-const LANES: usize = 8;
+const LANES: usize = 16;
 
 /// Two-pass moments of each full window, summed from the oldest day to today: a block pass over
 /// `LANES` windows at a time (then one window at a time for the tail), and one O(n) pass that

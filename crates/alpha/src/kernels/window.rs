@@ -62,7 +62,7 @@ pub fn window(op: WindowOp, x: &[f64], d: usize, out: &mut [f64]) {
 
 /// Consecutive windows computed together: lane `l` of a block is the window ending at `t + l`,
 /// each still accumulated from its oldest day to today (bit-identical to one window at a time).
-const LANES: usize = 8;
+const LANES: usize = 16;
 
 /// `op` over the `L` windows `xs[l..l + d]` (`xs` holds `L + d − 1` values) into `out[..L]`.
 #[inline(always)]

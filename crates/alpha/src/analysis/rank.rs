@@ -46,12 +46,9 @@ impl RankBuf {
         // every entry is overwritten below: keep the old ones instead of zeroing
         out.truncate(n);
         out.resize(n, 0.0);
-        self.sorter.sort_in_range(values, lo, hi);
-        let order = self.sorter.order();
         // ranks as if there were no ties, then the runs of equal values (if any) get their mean
-        for (i, &k) in order.iter().enumerate() {
-            out[k as usize] = (i + 1) as i64 as f64;
-        }
+        self.sorter.sort_ranked(values, lo, hi, out);
+        let order = self.sorter.order();
         if !self.sorter.ties() {
             return 0;
         }

@@ -58,6 +58,19 @@ impl ValueSort {
     /// [`Self::sort`] when the caller already knows the smallest (`lo`) and largest (`hi`)
     /// value — a one-pass gather can track them for free. Wrong bounds give a wrong order.
     pub fn sort_in_range(&mut self, values: &[f64], lo: f64, hi: f64) -> &[u32] {
+        self.sort_impl(values, lo, hi, &mut []);
+        &self.order
+    }
+
+    /// [`Self::sort_in_range`] that also writes `ranks[k]` = 1 + the place of `values[k]` in the
+    /// order (ties not averaged; the radix pass writes them as it places each value).
+    /// `ranks` must hold `values.len()` entries.
+    pub fn sort_ranked(&mut self, values: &[f64], lo: f64, hi: f64, ranks: &mut [f64]) {
+        self.sort_impl(values, lo, hi, ranks);
+    }
+
+    /// The sort; `ranks` is empty when not wanted.
+    fn sort_impl(&mut self, values: &[f64], lo: f64, hi: f64, ranks: &mut [f64]) {
         let n = values.len();
         let span = hi - lo;
         if n <= SMALL || n > KEYS || lo == hi || !span.is_finite() {
@@ -69,9 +82,10 @@ impl ValueSort {
             } else {
                 sort_exact(&mut self.order, values)
             };
-            return &self.order;
+            write_ranks(&self.order, 0, ranks);
+            return;
         }
-        self.radix(values, lo, (KEYS - 1) as f64 / span);
+        self.radix(values, lo, (KEYS - 1) as f64 / span, ranks);
         // only runs of equal keys can be out of order: sort each exactly
         self.ties = false;
         let mut i = 0;
@@ -85,16 +99,17 @@ impl ValueSort {
                 .iter()
                 .position(|&w| w >> 16 != key)
                 .unwrap_or(n - start);
-            self.ties |= sort_exact(&mut self.order[start..start + len], values);
+            let run = &mut self.order[start..start + len];
+            self.ties |= sort_exact(run, values);
+            write_ranks(run, start, ranks);
             i = start + len;
         }
-        &self.order
     }
 
     /// Leaves in `words` the words `key << 16 | position` sorted by key (stable: LSD radix, two
-    /// passes of 8 bits, `key = round((v − lo) · scale)`) and in `order` their positions.
-    /// Needs `n ≤ KEYS`.
-    fn radix(&mut self, values: &[f64], lo: f64, scale: f64) {
+    /// passes of 8 bits, `key = round((v − lo) · scale)`), in `order` their positions and in
+    /// `ranks` (unless empty) their places + 1. Needs `n ≤ KEYS`.
+    fn radix(&mut self, values: &[f64], lo: f64, scale: f64, ranks: &mut [f64]) {
         let n = values.len();
         let top = (KEYS - 1) as u32;
         let mut hist = [[0u32; 256]; 2];
@@ -122,10 +137,14 @@ impl ValueSort {
         std::mem::swap(&mut self.words, &mut self.spare);
         self.order.clear();
         self.order.resize(n, 0);
+        let place = |slot: u32| f64::from(slot + 1);
         for &w in &self.spare {
             let slot = &mut hist[1][(w >> 24) as usize];
             self.words[*slot as usize] = w;
             self.order[*slot as usize] = w & 0xffff;
+            if !ranks.is_empty() {
+                ranks[(w & 0xffff) as usize] = place(*slot);
+            }
             *slot += 1;
         }
     }
@@ -138,6 +157,16 @@ impl ValueSort {
     /// Whether the last input held two equal values.
     pub fn ties(&self) -> bool {
         self.ties
+    }
+}
+
+/// `ranks[order[i]] = first + i + 1` over `order` (nothing when `ranks` is empty).
+fn write_ranks(order: &[u32], first: usize, ranks: &mut [f64]) {
+    if ranks.is_empty() {
+        return;
+    }
+    for (i, &k) in order.iter().enumerate() {
+        ranks[k as usize] = (first + i + 1) as f64;
     }
 }
 
@@ -217,6 +246,14 @@ mod tests {
                 values[w[0] as usize],
                 values[w[1] as usize]
             );
+        }
+        let (lo, hi) = min_max(values);
+        let mut ranks = vec![0.0; values.len()];
+        let mut r = ValueSort::new();
+        r.sort_ranked(values, lo, hi, &mut ranks);
+        assert_eq!(r.order(), &order[..], "same order with ranks");
+        for (i, &k) in order.iter().enumerate() {
+            assert_eq!(ranks[k as usize], (i + 1) as f64, "rank of place {i}");
         }
         let mut naive = values.to_vec();
         naive.sort_by(f64::total_cmp);

@@ -31,6 +31,7 @@ mod dist;
 mod egarch_fit;
 mod error;
 mod estimate;
+mod exp_fast;
 mod forecast;
 mod fused;
 mod fused_egarch;

@@ -91,7 +91,7 @@ pub(crate) fn egarch11<S: Shape, const M: usize, const O: usize, const GRAD: boo
         // h → exp → e → h); σ² = 1/(1/σ)² only feeds the bounds check and the distribution.
         let capped = v > LNSIGMA_MAX;
         let vv = v.min(LNSIGMA_MAX);
-        let mut inv_sd = crate::exp_fast::exp(-0.5 * vv);
+        let mut inv_sd = (-0.5 * vv).exp();
         let mut inv_v = inv_sd * inv_sd;
         let mut s2 = 1.0 / inv_v;
         let mut h = vv;

@@ -259,7 +259,7 @@ fn pass<S: Shape2, const M: usize, const O: usize, const FULL: bool>(
             return None;
         }
         // r = e^{−h/2} = 1/σ (one exp); σ² = 1/r² only checks the bounds.
-        let r = crate::exp_fast::exp(-0.5 * v);
+        let r = (-0.5 * v).exp();
         let s2 = 1.0 / (r * r);
         if !(s2 >= inp.lo[t] && s2 <= inp.hi[t]) {
             return None;

@@ -31,7 +31,6 @@ mod dist;
 mod egarch_fit;
 mod error;
 mod estimate;
-mod exp_fast;
 mod forecast;
 mod fused;
 mod fused_egarch;

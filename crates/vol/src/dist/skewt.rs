@@ -165,14 +165,15 @@ impl Shape for SkewStudent {
     fn ev_step(
         &self,
         e: f64,
-        v: f64,
+        _v: f64,
         inv_v: f64,
         dp: &mut [f64; 2],
         aux: &mut Aux,
     ) -> (f64, f64, f64) {
-        // ln(1 + u²/(η−2)), shared by g and ∂g/∂η, is deferred to a blocked sum (`ev_finish`).
-        let sd = v.sqrt();
-        let z = e / sd;
+        // ln(1 + u²/(η−2)), shared by g and ∂g/∂η, is deferred to a blocked sum (`ev_finish`);
+        // 1/σ = √(1/σ²) leaves one division per observation besides the kernel's 1/σ².
+        let inv_sd = inv_v.sqrt();
+        let z = e * inv_sd;
         let (u, inv_s, sl) = self.piece(z);
         let u2 = u * u;
         aux[0].add(1.0 + u2 * self.inv_em2);
@@ -182,7 +183,7 @@ impl Shape for SkewStudent {
         dp[0] += gu * du[0] + 0.5 * (self.eta + 1.0) * u2 * self.inv_em2 * r;
         dp[1] += gu * du[1];
         let gz = gu * self.b * inv_s;
-        (0.0, gz / sd, -0.5 * (1.0 + z * gz) * inv_v)
+        (0.0, gz * inv_sd, -0.5 * (1.0 + z * gz) * inv_v)
     }
 
     #[inline(always)]

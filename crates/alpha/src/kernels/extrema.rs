@@ -1,7 +1,9 @@
-//! Rolling minimum, maximum, argmin and argmax over one series with monotone deques: O(n)
-//! whatever the window.
+//! Rolling minimum, maximum, argmin and argmax over one series.
 //!
-//! The deque holds indices of the window whose values are strictly better than every later value
+//! Windows of up to [`DIRECT_MAX`] days are scanned directly, [`LANES`] consecutive windows at a
+//! time (each lane keeps its own best value and position, replaced only by a strictly better
+//! value, so ties resolve to the first occurrence): O(n·d), but branch-free and vectorised.
+//! Longer windows use a monotone deque: O(n) whatever the window. The deque holds indices of the window whose values are strictly better than every later value
 //! in it, so its front is the window's extremum. Popping only *strictly* worse values keeps the
 //! earliest of equal values in front: ties resolve to the first occurrence.
 //! `ts_argmax` / `ts_argmin` are 1-based positions counted from the oldest day of the window
@@ -22,9 +24,74 @@ pub enum Extremum {
     ArgMax,
 }
 
+/// Windows up to this length are scanned directly.
+pub const DIRECT_MAX: usize = 32;
+/// Consecutive windows scanned together.
+const LANES: usize = 16;
+
 /// Rolling extremum of `x` over window `d` (`d >= 1`) into `out` (same length).
 pub fn rolling_extremum(what: Extremum, x: &[f64], d: usize, out: &mut [f64]) {
     let d = d.max(1);
+    if d <= DIRECT_MAX {
+        direct(what, x, d, out);
+    } else {
+        deque(what, x, d, out);
+    }
+}
+
+/// The direct scan of every window, then `NaN` where the window is not `d` valid values.
+fn direct(what: Extremum, x: &[f64], d: usize, out: &mut [f64]) {
+    let n = out.len().min(x.len());
+    if n >= d {
+        let mut t = d - 1;
+        while t + LANES <= n {
+            block::<LANES>(what, &x[t + 1 - d..t + LANES], d, &mut out[t..t + LANES]);
+            t += LANES;
+        }
+        for t in t..n {
+            block::<1>(what, &x[t + 1 - d..=t], d, &mut out[t..=t]);
+        }
+    }
+    let mut valid_run = 0usize;
+    for (o, &v) in out[..n].iter_mut().zip(x) {
+        valid_run = if v.is_nan() { 0 } else { valid_run + 1 };
+        if valid_run < d {
+            *o = f64::NAN;
+        }
+    }
+}
+
+/// `what` over the `L` windows `xs[l..l + d]` into `out[..L]`.
+#[inline(always)]
+fn block<const L: usize>(what: Extremum, xs: &[f64], d: usize, out: &mut [f64]) {
+    let want_max = matches!(what, Extremum::Max | Extremum::ArgMax);
+    let mut best = [0.0; L];
+    best.copy_from_slice(&xs[..L]);
+    let mut pos = [0.0; L];
+    for j in 1..d {
+        let (w, jf) = (&xs[j..j + L], j as f64);
+        for l in 0..L {
+            let better = if want_max {
+                w[l] > best[l]
+            } else {
+                w[l] < best[l]
+            };
+            best[l] = if better { w[l] } else { best[l] };
+            pos[l] = if better { jf } else { pos[l] };
+        }
+    }
+    match what {
+        Extremum::Min | Extremum::Max => out[..L].copy_from_slice(&best),
+        Extremum::ArgMin | Extremum::ArgMax => {
+            for (o, p) in out[..L].iter_mut().zip(pos) {
+                *o = p + 1.0;
+            }
+        }
+    }
+}
+
+/// The monotone-deque pass.
+fn deque(what: Extremum, x: &[f64], d: usize, out: &mut [f64]) {
     let want_max = matches!(what, Extremum::Max | Extremum::ArgMax);
     let mut dq: VecDeque<usize> = VecDeque::with_capacity(d + 1);
     let mut valid_run = 0usize;
@@ -125,6 +192,36 @@ mod tests {
                 }
                 assert_eq!(am[t], (best + 1) as f64, "d={d} t={t}");
                 assert_eq!(an[t], (worst + 1) as f64, "d={d} t={t}");
+            }
+        }
+    }
+
+    #[test]
+    fn direct_scan_equals_the_deque() {
+        let mut s = 9u64;
+        let mut x: Vec<f64> = (0..300)
+            .map(|_| {
+                s = s
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                ((s >> 40) % 11) as f64 - 5.0 // ties
+            })
+            .collect();
+        x[77] = f64::NAN;
+        x[150] = -0.0;
+        for what in [
+            Extremum::Min,
+            Extremum::Max,
+            Extremum::ArgMin,
+            Extremum::ArgMax,
+        ] {
+            for d in [1, 2, 3, 7, 16, 17, 32] {
+                let (mut a, mut b) = (vec![0.0; x.len()], vec![0.0; x.len()]);
+                direct(what, &x, d, &mut a);
+                deque(what, &x, d, &mut b);
+                for t in 0..x.len() {
+                    assert_eq!(a[t].to_bits(), b[t].to_bits(), "{what:?} d={d} t={t}");
+                }
             }
         }
     }

@@ -4,7 +4,8 @@
 //!
 //! `cargo run --release -p af-vol --example egarch_loop -- [N] [se|nose] [normal|t]` fits N
 //! simulated series of 2,500; `-- --input FILE [se|nose]` fits each line of FILE (whitespace-
-//! separated returns) and prints one log-likelihood per line, then the timing.
+//! separated returns) and prints one log-likelihood per line, then the timing. With `SHOW` set in
+//! the environment each fit's parameters, warnings and evaluations go to stderr.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use af_vol::{fit, simulate_spec, DistKind, FitOptions, GarchSpec, VolKind};
@@ -67,6 +68,14 @@ fn main() {
         let res = fit(y, &spec, &opts).unwrap();
         ll += res.loglikelihood;
         lls.push(res.loglikelihood);
+        if std::env::var("SHOW").is_ok() {
+            eprintln!(
+                "{:?} {:?} {:?}",
+                res.param_vec(),
+                res.warnings,
+                res.iterations
+            );
+        }
         evals += res.iterations;
     }
     let per = start.elapsed().as_secs_f64() / n as f64;

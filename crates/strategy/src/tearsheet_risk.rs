@@ -8,7 +8,7 @@ use crate::config::StrategyConfig;
 use crate::StrategyResult;
 
 /// Retirement rows shown in the page; the full log is in the registry and `kill_switch.json`.
-const MAX_EVENT_ROWS: usize = 150;
+const MAX_EVENT_ROWS: usize = 80;
 
 fn pct(x: f64) -> Cell {
     Cell::Num(100.0 * x, 2)
@@ -22,7 +22,7 @@ pub fn risk_section(page: &mut Report, res: &StrategyResult, cfg: &StrategyConfi
         format!("Risk: one-day VaR and CVaR at {:.0}%", 100.0 * level),
     );
     let mut t = Table::new([
-        "method (net returns from the first traded day)",
+        "method (net returns of the invested days)",
         "VaR %",
         "CVaR %",
     ]);
@@ -55,10 +55,22 @@ pub fn risk_section(page: &mut Report, res: &StrategyResult, cfg: &StrategyConfi
         }
     ));
     let dates = XAxis::Dates(res.dates.clone());
+    // measured on rebalance days; held until the next one (none once halted)
+    let halt = res.halted_on.unwrap_or(usize::MAX);
+    let mut last = (f64::NAN, f64::NAN);
     let (var, cvar): (Vec<f64>, Vec<f64>) = res
         .pro_forma_var
         .iter()
-        .map(|v| v.map_or((f64::NAN, f64::NAN), |v| (v.var, v.cvar)))
+        .enumerate()
+        .map(|(t, v)| {
+            if t >= halt {
+                return (f64::NAN, f64::NAN);
+            }
+            if let Some(v) = v {
+                last = (v.var, v.cvar);
+            }
+            last
+        })
         .unzip();
     page.chart(
         LineChart::new(

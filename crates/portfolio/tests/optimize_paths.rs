@@ -156,6 +156,19 @@ fn what_the_fast_path_cannot_take_goes_to_the_interior_point() {
         },
         ..p.clone()
     };
+    let mut bad_cov = cov.clone();
+    bad_cov[(2, 3)] = f64::NAN;
+    let nan = MeanVariance {
+        cov: &bad_cov,
+        ..p.clone()
+    };
+    assert!(matches!(
+        nan.solve(),
+        Err(OptimizeError::BadParameter {
+            name: "covariance entry",
+            ..
+        })
+    ));
     assert!(matches!(
         negative.solve(),
         Err(OptimizeError::BadParameter {

@@ -238,6 +238,13 @@ impl MeanVariance<'_> {
                 why: "the budget must be finite",
             });
         }
+        if let Some(v) = self.cov.iter().find(|v| !v.is_finite()) {
+            return Err(OptimizeError::BadParameter {
+                name: "covariance entry",
+                value: *v,
+                why: "the covariance must be finite; fill or drop missing returns first",
+            });
+        }
         if let Some(v) = self.mu.iter().chain(prev).find(|v| !v.is_finite()) {
             return Err(OptimizeError::BadParameter {
                 name: "expected return / previous weight",

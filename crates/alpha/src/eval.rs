@@ -3,8 +3,11 @@
 //! Nodes are computed once each, in topological order. Time-series operators run per asset over
 //! contiguous series and cross-sectional operators per block of dates (see [`crate::kernels`]),
 //! both in parallel with rayon; every cell is computed by the same sequential code whatever the
-//! number of threads, so results do not depend on it. A node's buffer is dropped as soon as its
+//! number of threads, so results do not depend on it. A node's buffer is recycled as soon as its
 //! last consumer has run, which keeps the memory of a 101-alpha batch to the live frontier.
+//! An element-wise node used only by one element-wise parent is not stored at all: it is fused
+//! into the parent and computed chunk by chunk in cache ([`crate::kernels::fused`]). The
+//! cross-sectional operators share one date-major scratch buffer for the whole batch.
 
 use af_core::Panel;
 use rayon::prelude::*;

@@ -5,7 +5,7 @@
 //! asset's contiguous run of the block), work on each date's contiguous row in place, and
 //! transpose back a few assets at a time (reading whole cache lines of the scratch). Both phases
 //! run in parallel with rayon; every date is computed by the same code whatever the thread count,
-//! so results do not depend on it. Ranks come from the radix sort of [`Ranker`].
+//! so results do not depend on it. Ranks come from the bucket sort of [`Ranker`].
 
 use rayon::prelude::*;
 

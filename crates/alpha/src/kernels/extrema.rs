@@ -1,10 +1,11 @@
 //! Rolling minimum, maximum, argmin and argmax over one series.
 //!
-//! Windows of up to [`DIRECT_MAX`] days are scanned directly, [`LANES`] consecutive windows at a
+//! Windows of up to [`DIRECT_MAX`] days are scanned directly, 16 consecutive windows at a
 //! time (each lane keeps its own best value and position, replaced only by a strictly better
 //! value, so ties resolve to the first occurrence): O(n·d), but branch-free and vectorised.
-//! Longer windows use a monotone deque: O(n) whatever the window. The deque holds indices of the window whose values are strictly better than every later value
-//! in it, so its front is the window's extremum. Popping only *strictly* worse values keeps the
+//! Longer windows use a monotone deque: O(n) whatever the window. The deque holds indices of the
+//! window whose values are strictly better than every later value in it, so its front is the
+//! window's extremum. Popping only *strictly* worse values keeps the
 //! earliest of equal values in front: ties resolve to the first occurrence.
 //! `ts_argmax` / `ts_argmin` are 1-based positions counted from the oldest day of the window
 //! (`1` = oldest, `d` = today). A `NaN` in the window makes the output `NaN`.

@@ -3,7 +3,7 @@
 //! The range between the row's smallest and largest valid (non-`NaN`) value is cut into as many
 //! equal-width buckets as there are values; the values are counted and scattered into their
 //! buckets in one pass each, and a bucket that still holds many values (values crowded by a far
-//! outlier) is bucketed again over its own range, up to [`MAX_DEPTH`] levels, after which —
+//! outlier) is bucketed again over its own range, up to three levels, after which —
 //! and for every small bucket — a comparison sort finishes. The bucket index
 //! `⌊(v − min)·n/(max − min)⌋` is a non-decreasing function of `v` under IEEE rounding, so the
 //! final order, and hence every rank and every tie (−0 ties with +0), is exactly that of a
@@ -183,7 +183,7 @@ mod tests {
     }
 
     #[test]
-    fn radix_and_comparison_paths_rank_exactly() {
+    fn bucket_and_comparison_paths_rank_exactly() {
         let mut s: u64 = 5;
         let mut next = || {
             s = s

@@ -132,10 +132,15 @@ pub fn cross_section_into(
         .enumerate()
         .for_each_init(RowScratch::default, |rs, (k, tile)| {
             let (t0, b) = (k * BLOCK, tile.len() / n_assets);
-            for a in 0..n_assets {
-                let col = &x[a * n_dates + t0..a * n_dates + t0 + b];
-                for (r, &v) in col.iter().enumerate() {
-                    tile[r * n_assets + a] = v;
+            // ASSETS columns at a time: ASSETS sequential read streams, one cache line of the
+            // tile written per date
+            for a0 in (0..n_assets).step_by(ASSETS) {
+                let m = ASSETS.min(n_assets - a0);
+                let base = a0 * n_dates + t0;
+                for (r, row) in tile.chunks_mut(n_assets).enumerate() {
+                    for (j, o) in row[a0..a0 + m].iter_mut().enumerate() {
+                        *o = x[base + j * n_dates + r];
+                    }
                 }
             }
             for row in tile.chunks_mut(n_assets) {

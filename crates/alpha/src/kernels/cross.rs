@@ -131,7 +131,7 @@ pub fn cross_section_into(
     dm.par_chunks_mut(BLOCK * n_assets)
         .enumerate()
         .for_each_init(RowScratch::default, |rs, (k, tile)| {
-            let (t0, b) = (k * BLOCK, tile.len() / n_assets);
+            let t0 = k * BLOCK;
             // ASSETS columns at a time: ASSETS sequential read streams, one cache line of the
             // tile written per date
             for a0 in (0..n_assets).step_by(ASSETS) {

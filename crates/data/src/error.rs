@@ -60,13 +60,14 @@ pub(crate) fn line_label(file: &str, line: u64, columnar: bool) -> String {
 /// An error raised while reading, validating or writing market data.
 #[derive(Debug, Error)]
 pub enum DataError {
-    /// The file could not be opened, read or written.
-    #[error("{file}: {source}")]
+    /// The file could not be opened, read or written. The I/O error is part of the message (and
+    /// deliberately not also a `source()`, so an error chain does not print it twice).
+    #[error("{file}: {error}")]
     Io {
         /// File name.
         file: String,
         /// Underlying error.
-        source: std::io::Error,
+        error: std::io::Error,
     },
     /// The file extension is not one of `.csv`, `.parquet`, `.pq`.
     #[error("{file}: unsupported file type; use a .csv, .parquet or .pq file (decompress .csv.gz first)")]
@@ -227,10 +228,10 @@ pub enum DataError {
 
 impl DataError {
     /// An I/O error on `path`.
-    pub(crate) fn io(path: &Path, source: std::io::Error) -> Self {
+    pub(crate) fn io(path: &Path, error: std::io::Error) -> Self {
         DataError::Io {
             file: path.display().to_string(),
-            source,
+            error,
         }
     }
 

@@ -61,7 +61,7 @@ pub(crate) fn csv_error(path: &Path, e: &csv::Error) -> DataError {
     if let csv::ErrorKind::Io(io) = e.kind() {
         return DataError::Io {
             file,
-            source: std::io::Error::new(io.kind(), io.to_string()),
+            error: std::io::Error::new(io.kind(), io.to_string()),
         };
     }
     let line = e.position().map(|p| p.line()).unwrap_or(0);

@@ -81,8 +81,33 @@ fn requested(args: &EvalArgs) -> Result<Vec<(String, String)>> {
         .collect())
 }
 
+/// Output file formats, chosen by extension.
+#[derive(Debug, Clone, Copy)]
+enum Format {
+    Csv,
+    Parquet,
+}
+
+/// The output format of `path`, checked before any work is done.
+fn output_format(path: &Path) -> Result<Format> {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    match ext.as_str() {
+        "csv" => Ok(Format::Csv),
+        "parquet" | "pq" => Ok(Format::Parquet),
+        other => bail!(
+            "unsupported output extension `.{other}` for {}; use .csv or .parquet",
+            path.display()
+        ),
+    }
+}
+
 /// Run `alpha eval`.
 pub fn run(args: &EvalArgs) -> Result<()> {
+    let format = output_format(&args.out)?;
     let exprs = requested(args)?;
     let opts = ReadOptions {
         policy: if args.repair {
@@ -104,7 +129,7 @@ pub fn run(args: &EvalArgs) -> Result<()> {
     let t1 = Instant::now();
     let out = evaluate(&plan, &panel)?;
     let t2 = Instant::now();
-    let rows = write(&panel, &out, &args.out, args.keep_nan)?;
+    let rows = write(&panel, &out, &args.out, format, args.keep_nan)?;
     eprintln!(
         "{} alphas ({} plan nodes) over {} dates × {} assets: read {:.2}s, evaluate {:.2}s; \
          wrote {rows} rows to {}",
@@ -155,17 +180,21 @@ fn cells<'a>(
     })
 }
 
-fn write(panel: &Panel, out: &[AlphaValues], path: &Path, keep_nan: bool) -> Result<usize> {
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-        .unwrap_or_default();
+/// Rows per Parquet record batch: the cells are streamed, never all held at once.
+const BATCH_ROWS: usize = 1 << 16;
+
+fn write(
+    panel: &Panel,
+    out: &[AlphaValues],
+    path: &Path,
+    format: Format,
+    keep_nan: bool,
+) -> Result<usize> {
     let dates = date_strings(panel);
     let file = File::create(path).with_context(|| format!("creating {}", path.display()))?;
     let mut rows = 0usize;
-    match ext.as_str() {
-        "csv" => {
+    match format {
+        Format::Csv => {
             let mut w = csv::Writer::from_writer(BufWriter::new(file));
             w.write_record(["date", "asset", "alpha", "value"])?;
             for (k, t, a, v) in cells(panel, out, keep_nan) {
@@ -179,7 +208,7 @@ fn write(panel: &Panel, out: &[AlphaValues], path: &Path, keep_nan: bool) -> Res
             }
             w.flush()?;
         }
-        "parquet" | "pq" => {
+        Format::Parquet => {
             let schema = Arc::new(Schema::new(vec![
                 Field::new("date", DataType::Utf8, false),
                 Field::new("asset", DataType::Utf8, false),
@@ -190,34 +219,42 @@ fn write(panel: &Panel, out: &[AlphaValues], path: &Path, keep_nan: bool) -> Res
                 .set_compression(Compression::SNAPPY)
                 .build();
             let mut w = ArrowWriter::try_new(BufWriter::new(file), schema.clone(), Some(props))?;
-            let all: Vec<(usize, usize, usize, f64)> = cells(panel, out, keep_nan).collect();
-            for chunk in all.chunks(1 << 16) {
+            let mut batch: Vec<(usize, usize, usize, f64)> = Vec::with_capacity(BATCH_ROWS);
+            let mut flush = |batch: &mut Vec<(usize, usize, usize, f64)>| -> Result<()> {
+                if batch.is_empty() {
+                    return Ok(());
+                }
                 let cols: Vec<ArrayRef> = vec![
                     Arc::new(StringArray::from_iter_values(
-                        chunk.iter().map(|c| &dates[c.1]),
+                        batch.iter().map(|c| &dates[c.1]),
                     )),
                     Arc::new(StringArray::from_iter_values(
-                        chunk.iter().map(|c| &panel.assets()[c.2]),
+                        batch.iter().map(|c| &panel.assets()[c.2]),
                     )),
                     Arc::new(StringArray::from_iter_values(
-                        chunk.iter().map(|c| &out[c.0].name),
+                        batch.iter().map(|c| &out[c.0].name),
                     )),
                     Arc::new(
-                        chunk
+                        batch
                             .iter()
                             .map(|c| (!c.3.is_nan()).then_some(c.3))
                             .collect::<Float64Array>(),
                     ),
                 ];
                 w.write(&RecordBatch::try_new(schema.clone(), cols)?)?;
-                rows += chunk.len();
+                batch.clear();
+                Ok(())
+            };
+            for cell in cells(panel, out, keep_nan) {
+                batch.push(cell);
+                rows += 1;
+                if batch.len() == BATCH_ROWS {
+                    flush(&mut batch)?;
+                }
             }
+            flush(&mut batch)?;
             w.close()?;
         }
-        other => bail!(
-            "unsupported output extension `.{other}` for {}; use .csv or .parquet",
-            path.display()
-        ),
     }
     Ok(rows)
 }

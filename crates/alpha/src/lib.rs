@@ -52,8 +52,11 @@
 //!   `? :` gives `NaN`; ±∞ anywhere becomes `NaN`.
 //! * `ema(x, d)`: α = 2/(d+1), seeded with the mean of the first `d` values.
 //!
-//! Kernels: O(n) rolling sums / moments with re-anchored shifted sums, monotone deques for
-//! min / max / argmin / argmax, O(n·d) for `ts_rank`, `product`, `decay_linear`.
+//! Kernels: windows up to 32 days are computed directly, 16 consecutive windows per block
+//! (two-pass moments, `ts_rank`, `product`, `decay_linear`, `ts_min/max/argmin/argmax`),
+//! bit-identical to one window at a time; longer windows are O(n) (re-anchored shifted sums,
+//! monotone deques). Cross-sectional rank is an exact bucket sort on a date-major scratch;
+//! element-wise chains are fused and evaluated per cache-sized chunk.
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod analysis;

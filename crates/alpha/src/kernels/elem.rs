@@ -251,6 +251,25 @@ pub fn unary(op: UnOp, x: &Value<'_>, len: usize, buf: Vec<f64>) -> Value<'stati
     }))
 }
 
+/// `each_binop!(op, OP => body)`: a `match` over every [`BinOp`], with `OP` a constant in each
+/// arm, so `body` is compiled once per operator (a loop specialised to it) instead of
+/// dispatching per cell.
+macro_rules! each_binop {
+    ($op:expr, $c:ident => $body:expr) => {
+        each_binop!(@arms $op, $c, $body;
+            Add, Sub, Mul, Div, Pow, SignedPower, Lt, Le, Gt, Ge, Eq, Ne, And, Or, Min, Max)
+    };
+    (@arms $op:expr, $c:ident, $body:expr; $($v:ident),*) => {
+        match $op {
+            $(BinOp::$v => {
+                const $c: BinOp = BinOp::$v;
+                $body
+            })*
+        }
+    };
+}
+pub(crate) use each_binop;
+
 /// Binary operator over two values of `len` cells, into a recycled buffer.
 pub fn binary(
     op: BinOp,
@@ -266,31 +285,7 @@ pub fn binary(
         let (xs, ys) = (cells(a, lo, o.len()), cells(b, lo, o.len()));
         // one match per chunk: each arm is a loop specialised to its operator (and vectorised
         // where the operator allows), not a dispatch per cell
-        macro_rules! each {
-            ($($v:ident),*) => {
-                match op {
-                    $(BinOp::$v => zip_with(o, &xs, &ys, |x, y| binary_scalar(BinOp::$v, x, y)),)*
-                }
-            };
-        }
-        each!(
-            Add,
-            Sub,
-            Mul,
-            Div,
-            Pow,
-            SignedPower,
-            Lt,
-            Le,
-            Gt,
-            Ge,
-            Eq,
-            Ne,
-            And,
-            Or,
-            Min,
-            Max
-        );
+        each_binop!(op, OP => zip_with(o, &xs, &ys, |x, y| binary_scalar(OP, x, y)));
     }))
 }
 

@@ -9,7 +9,9 @@
 
 use rayon::prelude::*;
 
-use super::elem::{binary_scalar, cells, cond_scalar, unary_scalar, BinOp, Cells, UnOp, Value};
+use super::elem::{
+    binary_scalar, cells, cond_scalar, each_binop, unary_scalar, BinOp, Cells, UnOp, Value,
+};
 
 /// Cells per chunk: three chunk buffers of a deep tree stay within a core's L2 cache.
 const CHUNK: usize = 1 << 12;
@@ -93,31 +95,7 @@ fn take(stack: &mut Vec<Vec<f64>>, n: usize) -> Vec<f64> {
 
 /// `out[i] = out[i] op y[i]`, one loop per operator.
 fn combine(op: BinOp, out: &mut [f64], y: &Cells<'_>) {
-    macro_rules! each {
-        ($($v:ident),*) => {
-            match op {
-                $(BinOp::$v => apply(out, y, |a, b| binary_scalar(BinOp::$v, a, b)),)*
-            }
-        };
-    }
-    each!(
-        Add,
-        Sub,
-        Mul,
-        Div,
-        Pow,
-        SignedPower,
-        Lt,
-        Le,
-        Gt,
-        Ge,
-        Eq,
-        Ne,
-        And,
-        Or,
-        Min,
-        Max
-    );
+    each_binop!(op, OP => apply(out, y, |a, b| binary_scalar(OP, a, b)));
 }
 
 #[inline(always)]

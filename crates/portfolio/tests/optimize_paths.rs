@@ -7,7 +7,7 @@ mod common;
 
 use af_portfolio::covariance::ledoit_wolf;
 use af_portfolio::optimize::{Constraints, MeanVariance, OptimizeError, Rebalancer, SolvePath};
-use common::normals;
+use common::{cvxpy_cases, normals};
 use nalgebra::DMatrix;
 
 /// `days × n` returns with a common factor, and sector ids `a % 4`.
@@ -183,46 +183,11 @@ fn what_the_fast_path_cannot_take_goes_to_the_interior_point() {
 /// optimum.
 #[test]
 fn fast_path_on_the_cvxpy_fixtures() {
-    let fx: serde_json::Value =
-        serde_json::from_str(include_str!("fixtures/cvxpy_mean_variance.json")).unwrap();
-    let vec_of = |v: &serde_json::Value| -> Vec<f64> {
-        v.as_array()
-            .unwrap()
-            .iter()
-            .map(|x| x.as_f64().unwrap())
-            .collect()
-    };
+    let cases = cvxpy_cases();
     for name in ["long_only", "long_only_degenerate", "dollar_neutral_box"] {
-        let case = &fx["cases"][name];
-        let mu = vec_of(&case["mu"]);
-        let n = mu.len();
-        let rows: Vec<Vec<f64>> = case["cov"].as_array().unwrap().iter().map(vec_of).collect();
-        let cov = DMatrix::from_fn(n, n, |i, j| rows[i][j]);
-        let prev = vec_of(&case["prev"]);
-        let c = &case["constraints"];
-        let sectors: Vec<usize> = case["sectors"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|s| s.as_u64().unwrap() as usize)
-            .collect();
-        let p = MeanVariance {
-            mu: &mu,
-            cov: &cov,
-            risk_aversion: case["risk_aversion"].as_f64().unwrap(),
-            turnover_penalty: case["turnover_penalty"].as_f64().unwrap(),
-            w_prev: Some(&prev),
-            constraints: Constraints {
-                budget: c["budget"].as_f64(),
-                long_only: c["long_only"].as_bool().unwrap(),
-                max_position: c["max_position"].as_f64(),
-                gross_leverage: c["gross_leverage"].as_f64(),
-                sectors: c["sector_cap"].as_f64().map(|cap| (sectors.clone(), cap)),
-                turnover_limit: c["turnover_limit"].as_f64(),
-            },
-        };
-        let sol = p.solve().unwrap();
+        let case = cases.iter().find(|c| c.name == name).unwrap();
+        let sol = case.problem().solve().unwrap();
         assert_eq!(sol.path, SolvePath::ActiveSetPolish, "{name}");
-        assert_same(name, sol.objective, case["objective"].as_f64().unwrap());
+        assert_same(name, sol.objective, case.raw["objective"].as_f64().unwrap());
     }
 }

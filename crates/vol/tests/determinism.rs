@@ -96,7 +96,7 @@ fn check(name: &str, y: Vec<f64>) {
         let first = fingerprint(&y, &spec);
         let second = fingerprint(&y, &spec);
         assert_eq!(first, second, "{name} {spec:?}: second fit differs");
-        let (y2, spec2) = (y.clone(), spec.clone());
+        let (y2, spec2) = (y.clone(), spec);
         let other = std::thread::spawn(move || fingerprint(&y2, &spec2))
             .join()
             .unwrap();

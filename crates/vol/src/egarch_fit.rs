@@ -1,4 +1,5 @@
-//! SLSQP for EGARCH on diagonally rescaled parameters.
+//! SLSQP for EGARCH, and GARCH/GJR(1,1) with a shape parameter, on diagonally rescaled
+//! parameters.
 //!
 //! SLSQP starts from an identity approximation of the Hessian, and EGARCH's parameters differ in
 //! curvature by orders of magnitude (β's is ~10⁴ times μ's on daily returns), so it spends its
@@ -9,6 +10,12 @@
 //! min_u f(s∘u),  ∇_u f = s∘∇_θ f,  bounds l_i/s_i ≤ u_i ≤ u_i/s_i,  (A·diag(s)) u − b ≥ 0.
 //!
 //! The optimum maps back exactly (θ = s∘u); only the path to it changes.
+//!
+//! GARCH/GJR(1,1) take s from the diagonal of [`crate::hessian::curvature`]. There the gain is
+//! the shape parameters (ν's curvature differs from ω's by orders of magnitude): with Student-t
+//! or skew-t errors SLSQP needs about 18 evaluations instead of 27 (200 simulated series of
+//! 2,500); with normal errors it saves none and the Hessian pass would cost 20%, so those keep
+//! plain SLSQP (the choice is `estimate::optimize`'s).
 
 use crate::likelihood::Model;
 use af_optim::{minimize, LinearConstraints, MinimizeOptions, OptimError, Solution};
@@ -24,7 +31,10 @@ pub(crate) fn minimize_scaled(
 ) -> Result<Solution, OptimError> {
     let k = sv.len();
     let n = model.nobs() as f64;
-    let scale: Vec<f64> = match crate::hessian_egarch::curvature_diagonal(model, sv) {
+    let diagonal = crate::hessian_egarch::curvature_diagonal(model, sv).or_else(|| {
+        crate::hessian::curvature(model, sv).map(|c| (0..k).map(|i| c.hess[i * k + i]).collect())
+    });
+    let scale: Vec<f64> = match diagonal {
         Some(h) => (0..k)
             .map(|i| {
                 let c = -h[i] / n;

@@ -120,6 +120,10 @@ fn optimize(
     };
     let n = model.nobs() as f64;
     let spec = model.spec;
+    // Rescaled coordinates where the starting curvature is analytic and pays for itself (see
+    // `egarch_fit`): EGARCH, and GARCH/GJR(1,1) with a shape parameter.
+    let scaled =
+        spec.vol == crate::spec::VolKind::Egarch || (model.kd > 0 && crate::hessian::covers(model));
     let objective = |theta: &[f64], grad: Option<&mut [f64]>| -> f64 {
         match grad {
             Some(g) => {
@@ -135,7 +139,7 @@ fn optimize(
         ftol_rel: opts.tol,
         xtol_rel: opts.tol.sqrt() * 1e-3,
     };
-    let solved = if spec.vol == crate::spec::VolKind::Egarch {
+    let solved = if scaled {
         crate::egarch_fit::minimize_scaled(model, &sv, &bounds, &cons, &mopts)
     } else {
         minimize(objective, &sv, &bounds, &cons, &mopts)

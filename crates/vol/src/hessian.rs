@@ -42,19 +42,23 @@ pub(crate) struct Curvature {
     pub opg: Vec<f64>,
 }
 
-/// The analytic curvature at `theta` where the model is covered (GARCH/GJR of orders (1, ≤1, 1),
-/// zero or constant mean, normal / t / skew-t); `None` otherwise.
-pub(crate) fn curvature(model: &Model, theta: &[f64]) -> Option<Curvature> {
-    let spec = model.spec;
-    let covered = matches!(spec.vol, VolKind::Garch | VolKind::Gjr)
+/// Whether [`curvature`] covers the model: GARCH/GJR of orders (1, ≤1, 1), zero or constant mean.
+pub(crate) fn covers(model: &Model) -> bool {
+    matches!(model.spec.vol, VolKind::Garch | VolKind::Gjr)
         && model.vol.power() == 2.0
         && model.vol.ord.p == 1
         && model.vol.ord.q == 1
         && model.vol.ord.o <= 1
-        && matches!(spec.mean, MeanSpec::Zero | MeanSpec::Constant);
-    if !covered {
+        && matches!(model.spec.mean, MeanSpec::Zero | MeanSpec::Constant)
+}
+
+/// The analytic curvature at `theta` where the model is covered (GARCH/GJR of orders (1, ≤1, 1),
+/// zero or constant mean, normal / t / skew-t); `None` otherwise.
+pub(crate) fn curvature(model: &Model, theta: &[f64]) -> Option<Curvature> {
+    if !covers(model) {
         return None;
     }
+    let spec = model.spec;
     let km = model.km;
     let n = model.nobs();
     let mut resids = vec![0.0; n];

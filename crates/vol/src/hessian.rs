@@ -31,7 +31,7 @@ use crate::likelihood::Model;
 use crate::spec::{Backcast, DistKind, MeanSpec, VolKind};
 
 /// Largest parameter count handled: μ, ω, α, γ, β and two shape parameters.
-const KMAX: usize = 7;
+pub(crate) const KMAX: usize = 7;
 /// Largest count of mean and variance parameters.
 const DMAX: usize = 5;
 
@@ -261,16 +261,52 @@ fn pass<S: Shape2, const M: usize, const O: usize>(
                 hess[d + p][d + q] += sec.gpp[p + q];
             }
         }
-        for i in 0..k {
-            sum_sc[i] += sc[i];
-            for j in 0..=i {
-                opg[i][j] += sc[i] * sc[j];
-            }
-        }
+        add_outer(&sc, k, &mut sum_sc, &mut opg);
         s_prev = raw;
         e_prev = e;
     }
-    let n = inp.resids.len() as f64;
+    Some(finish(
+        dist,
+        inp.resids.len() as f64,
+        d,
+        kd,
+        &mut hess,
+        &opg,
+        &sum_sc,
+    ))
+}
+
+/// Adds one observation's scores `sc[..k]` to their sum and to the lower triangle of their outer
+/// products.
+#[inline(always)]
+pub(crate) fn add_outer(
+    sc: &[f64; KMAX],
+    k: usize,
+    sum_sc: &mut [f64; KMAX],
+    opg: &mut [[f64; KMAX]; KMAX],
+) {
+    for i in 0..k {
+        sum_sc[i] += sc[i];
+        for j in 0..=i {
+            opg[i][j] += sc[i] * sc[j];
+        }
+    }
+}
+
+/// Closes a pass over `n` observations with `d` mean and variance parameters and `kd` shape
+/// parameters: adds the shape block's constant term n·∂²c₀ to the lower-triangle Hessian and
+/// returns the symmetric Hessian and the centered score covariance
+/// (Σ s_t s_tᵀ − n s̄ s̄ᵀ)/(n − 1).
+pub(crate) fn finish<S: Shape2>(
+    dist: &S,
+    n: f64,
+    d: usize,
+    kd: usize,
+    hess: &mut [[f64; KMAX]; KMAX],
+    opg: &[[f64; KMAX]; KMAX],
+    sum_sc: &[f64; KMAX],
+) -> Curvature {
+    let k = d + kd;
     let d2c0 = dist.d2c0();
     for p in 0..kd {
         for q in 0..=p {
@@ -291,7 +327,7 @@ fn pass<S: Shape2, const M: usize, const O: usize>(
             out.opg[j * k + i] = b;
         }
     }
-    Some(out)
+    out
 }
 
 #[cfg(test)]

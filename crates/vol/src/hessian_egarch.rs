@@ -24,13 +24,11 @@
 
 use crate::dist::second::Shape2;
 use crate::dist::{Normal, SkewStudent, StudentsT};
-use crate::hessian::Curvature;
+use crate::hessian::{add_outer, finish, Curvature, KMAX};
 use crate::likelihood::Model;
 use crate::recursions::{LNSIGMA_MAX, SQRT_2_OVER_PI};
 use crate::spec::{Backcast, DistKind, MeanSpec, VolKind};
 
-/// Largest parameter count handled: μ, ω, α, γ, β and two shape parameters.
-const KMAX: usize = 7;
 /// Largest count of mean and variance parameters.
 const DMAX: usize = 5;
 
@@ -305,38 +303,20 @@ fn pass<S: Shape2, const M: usize, const O: usize, const FULL: bool>(
             }
         }
         if inp.with_opg {
-            for i in 0..k {
-                sum_sc[i] += sc[i];
-                for j in 0..=i {
-                    opg[i][j] += sc[i] * sc[j];
-                }
-            }
+            add_outer(&sc, k, &mut sum_sc, &mut opg);
         }
         h_prev = v;
         z_prev = z;
     }
-    let n = inp.resids.len() as f64;
-    let d2c0 = dist.d2c0();
-    for p in 0..kd {
-        for q in 0..=p {
-            hess[d + p][d + q] += n * d2c0[p + q];
-        }
-    }
-    let mut out = Curvature {
-        hess: vec![0.0; k * k],
-        opg: vec![0.0; k * k],
-    };
-    for i in 0..k {
-        for j in 0..=i {
-            let h = hess[i][j];
-            let b = (opg[i][j] - sum_sc[i] * sum_sc[j] / n) / (n - 1.0);
-            out.hess[i * k + j] = h;
-            out.hess[j * k + i] = h;
-            out.opg[i * k + j] = b;
-            out.opg[j * k + i] = b;
-        }
-    }
-    Some(out)
+    Some(finish(
+        dist,
+        inp.resids.len() as f64,
+        d,
+        kd,
+        &mut hess,
+        &opg,
+        &sum_sc,
+    ))
 }
 
 #[cfg(test)]

@@ -330,6 +330,30 @@ pub(crate) fn finish<S: Shape2>(
     out
 }
 
+/// Test helper: the analytic Hessian within 1e-6 of the numeric one's largest entry and the
+/// score covariance within 1e-9 (relative to 1 + |value|), entry by entry.
+#[cfg(test)]
+pub(crate) fn assert_curvature_close(ana: &Curvature, num: &Curvature, label: &str) {
+    let k = (num.hess.len() as f64).sqrt() as usize;
+    let scale = num.hess.iter().fold(0.0f64, |m, v| m.max(v.abs()));
+    for i in 0..k * k {
+        let (a, b) = (ana.hess[i], num.hess[i]);
+        assert!(
+            (a - b).abs() < 1e-6 * scale,
+            "{label} H[{}][{}]: {a} vs {b}",
+            i / k,
+            i % k
+        );
+        let (a, b) = (ana.opg[i], num.opg[i]);
+        assert!(
+            (a - b).abs() < 1e-9 * (1.0 + b.abs()),
+            "{label} B[{}][{}]: {a} vs {b}",
+            i / k,
+            i % k
+        );
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -373,24 +397,7 @@ mod tests {
                             &theta,
                             CovType::Robust,
                         );
-                        let k = theta.len();
-                        let scale = num.hess.iter().fold(0.0f64, |m, v| m.max(v.abs()));
-                        for i in 0..k * k {
-                            let (a, b) = (ana.hess[i], num.hess[i]);
-                            assert!(
-                                (a - b).abs() < 1e-6 * scale,
-                                "{spec} H[{}][{}]: {a} vs {b}",
-                                i / k,
-                                i % k
-                            );
-                            let (a, b) = (ana.opg[i], num.opg[i]);
-                            assert!(
-                                (a - b).abs() < 1e-9 * (1.0 + b.abs()),
-                                "{spec} B[{}][{}]: {a} vs {b}",
-                                i / k,
-                                i % k
-                            );
-                        }
+                        assert_curvature_close(&ana, &num, &spec.to_string());
                     }
                 }
             }

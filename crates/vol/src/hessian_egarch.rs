@@ -322,6 +322,7 @@ fn pass<S: Shape2, const M: usize, const O: usize, const FULL: bool>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::hessian::assert_curvature_close;
     use crate::spec::{CovType, GarchSpec};
 
     /// The analytic H and B against central differences of the analytic gradient and the
@@ -363,24 +364,7 @@ mod tests {
                             &theta,
                             CovType::Robust,
                         );
-                        let k = theta.len();
-                        let scale = num.hess.iter().fold(0.0f64, |m, v| m.max(v.abs()));
-                        for i in 0..k * k {
-                            let (a, b) = (ana.hess[i], num.hess[i]);
-                            assert!(
-                                (a - b).abs() < 1e-6 * scale,
-                                "{spec} {backcast:?} H[{}][{}]: {a} vs {b}",
-                                i / k,
-                                i % k
-                            );
-                            let (a, b) = (ana.opg[i], num.opg[i]);
-                            assert!(
-                                (a - b).abs() < 1e-9 * (1.0 + b.abs()),
-                                "{spec} {backcast:?} B[{}][{}]: {a} vs {b}",
-                                i / k,
-                                i % k
-                            );
-                        }
+                        assert_curvature_close(&ana, &num, &format!("{spec} {backcast:?}"));
                     }
                 }
             }

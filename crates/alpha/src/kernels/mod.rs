@@ -1,6 +1,7 @@
 //! Numeric kernels: one series at a time for time-series operators, one date at a time for
 //! cross-sectional operators, element-wise operators with broadcasting.
 
+pub mod bucket_sort;
 pub mod cross;
 pub mod elem;
 pub mod extrema;

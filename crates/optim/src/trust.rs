@@ -26,7 +26,8 @@
 //!    step closer to the minimizer than the last point whose derivatives are reported.
 //!
 //! The objective `f(x, derivs)` returns f(x) and, when `derivs` is `Some((g, h))`, writes the
-//! gradient and the row-major Hessian. Derivatives are asked for only at accepted points.
+//! gradient and the row-major Hessian. Derivatives are asked for only at accepted points, or
+//! at every trial with [`TrustOptions::derivatives_at_trials`].
 
 use crate::constraints::{LinearConstraints, OptimError};
 use nalgebra::{DMatrix, SymmetricEigen};
@@ -47,6 +48,10 @@ pub struct TrustOptions {
     /// Stop with [`TrustStatus::Blocked`] when this many steps in a row would be cut by the
     /// feasible region.
     pub max_blocked: usize,
+    /// Ask for f, g, H together at every trial point (one call per trial, best when trials are
+    /// rarely rejected and one pass yields all three) instead of f alone and then g, H at an
+    /// accepted point.
+    pub derivatives_at_trials: bool,
 }
 
 impl Default for TrustOptions {
@@ -58,6 +63,7 @@ impl Default for TrustOptions {
             ftol_abs: 0.0,
             radius: 1.0,
             max_blocked: 3,
+            derivatives_at_trials: false,
         }
     }
 }
@@ -169,8 +175,13 @@ where
             .map(|(xi, pi)| xi + frac * pi)
             .collect();
         let pred = sub.decrease(&step, frac);
-        trials += 1;
-        let fc = f(&cand, None);
+        let fc = if opts.derivatives_at_trials {
+            iterations += 1;
+            f(&cand, Some((&mut gt, &mut ht)))
+        } else {
+            trials += 1;
+            f(&cand, None)
+        };
         let rho = if fc.is_finite() && pred > 0.0 {
             (fx - fc) / pred
         } else {
@@ -183,8 +194,12 @@ where
             radius *= 2.0;
         }
         if rho > 1e-4 {
-            iterations += 1;
-            let ft = f(&cand, Some((&mut gt, &mut ht)));
+            let ft = if opts.derivatives_at_trials {
+                fc
+            } else {
+                iterations += 1;
+                f(&cand, Some((&mut gt, &mut ht)))
+            };
             if ft.is_finite() && gt.iter().chain(&ht).all(|v| v.is_finite()) {
                 (x, fx) = (cand, ft);
                 std::mem::swap(&mut g, &mut gt);

@@ -15,23 +15,32 @@ use nalgebra::DMatrix;
 
 /// Row-major `k × k` covariance, or `None` when the Hessian is not invertible.
 pub(crate) fn param_cov(model: &mut Model, theta: &[f64], cov: CovType) -> Option<Vec<f64>> {
-    let k = theta.len();
     let n = model.nobs();
     let analytic =
         curvature(model, theta).or_else(|| crate::hessian_egarch::curvature(model, theta));
-    let Curvature { hess, opg } = match analytic {
+    let curv = match analytic {
         Some(c) => c,
         None => numeric_curvature(model, theta, cov),
     };
+    cov_from_curvature(&curv, n, cov)
+}
+
+/// The covariance from ℓ's Hessian and the score covariance over `n` observations.
+pub(crate) fn cov_from_curvature(curv: &Curvature, n: usize, cov: CovType) -> Option<Vec<f64>> {
+    let Curvature { hess, opg, .. } = curv;
+    let k = (hess.len() as f64).sqrt().round() as usize;
+    if k * k != hess.len() || opg.len() != hess.len() {
+        return None;
+    }
     if hess.iter().any(|v| !v.is_finite()) {
         return None;
     }
-    let neg_h = DMatrix::from_row_slice(k, k, &hess).map(|v| -v);
+    let neg_h = DMatrix::from_row_slice(k, k, hess).map(|v| -v);
     let inv = neg_h.try_inverse()?;
     let out = match cov {
         CovType::Classic => inv,
         CovType::Robust => {
-            let b = DMatrix::from_row_slice(k, k, &opg);
+            let b = DMatrix::from_row_slice(k, k, opg);
             // (H/n)⁻¹ B (H/n)⁻¹ / n = n · H⁻¹ B H⁻¹.
             &inv * b * &inv * n as f64
         }
@@ -78,7 +87,12 @@ fn numeric_curvature(model: &mut Model, theta: &[f64], cov: CovType) -> Curvatur
             }
         }
     }
-    Curvature { hess, opg }
+    Curvature {
+        hess,
+        opg,
+        grad: Vec::new(),
+        loglik: f64::NAN,
+    }
 }
 
 /// [`numeric_curvature`] for the analytic pass's tests.

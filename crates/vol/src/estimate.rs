@@ -1,8 +1,9 @@
 //! Maximum-likelihood estimation: starting values, constrained optimization, covariance.
 
-use crate::covariance::param_cov;
+use crate::covariance::{cov_from_curvature, param_cov};
 use crate::dist;
 use crate::error::{FitError, FitWarning};
+use crate::hessian::Curvature;
 use crate::likelihood::Model;
 use crate::result::FitResult;
 use crate::spec::{CovType, GarchSpec};
@@ -62,10 +63,10 @@ pub fn fit(y: &[f64], spec: &GarchSpec, opts: &FitOptions) -> Result<FitResult, 
     // A badly scaled series is estimated as y·c (c a power of 10)
     // and the estimates mapped back exactly (ℓ(θ; y) = ℓ(θ_c; y·c) − n ln c); everything after
     // the optimizer — ℓ, σ², covariance — is computed on the original series.
-    let (theta, sol_evals, termination) = if rescale == 1.0 {
+    let (theta, sol_evals, termination, curvature) = if rescale == 1.0 {
         let user = opts.starting_values.clone();
-        let sol = optimize(&mut model, &phi0, user, opts)?;
-        (sol.x, sol.evaluations, sol.termination)
+        let (sol, curv) = optimize(&mut model, &phi0, user, opts)?;
+        (sol.x, sol.evaluations, sol.termination, curv)
     } else {
         let yc: Vec<f64> = y.iter().map(|v| v * rescale).collect();
         let mut scaled = Model::new(*spec, &yc);
@@ -74,11 +75,12 @@ pub fn fit(y: &[f64], spec: &GarchSpec, opts: &FitOptions) -> Result<FitResult, 
             .starting_values
             .as_ref()
             .map(|sv| rescale_params(spec, sv, rescale));
-        let sol = optimize(&mut scaled, &phi_c, user, opts)?;
+        let (sol, _) = optimize(&mut scaled, &phi_c, user, opts)?;
         (
             rescale_params(spec, &sol.x, 1.0 / rescale),
             sol.evaluations,
             sol.termination,
+            None,
         )
     };
     let converged = termination.is_converged();
@@ -91,7 +93,12 @@ pub fn fit(y: &[f64], spec: &GarchSpec, opts: &FitOptions) -> Result<FitResult, 
     let names = crate::param_names(spec);
     warnings.extend(boundary_warnings(&theta, &bounds, &cons, &names));
     let cov = if opts.std_errors {
-        let c = param_cov(&mut model, &theta, opts.cov);
+        // The Newton path's last curvature is that of the optimum (or of the point one Newton
+        // step before it, ~1e-10 relative away): no further pass.
+        let c = match &curvature {
+            Some(curv) => cov_from_curvature(curv, model.nobs(), opts.cov),
+            None => param_cov(&mut model, &theta, opts.cov),
+        };
         if c.is_none() {
             warnings.push(FitWarning::SingularHessian);
         }
@@ -105,19 +112,31 @@ pub fn fit(y: &[f64], spec: &GarchSpec, opts: &FitOptions) -> Result<FitResult, 
     ))
 }
 
-/// Starting values, then SLSQP on −ℓ/n with the analytic gradient.
+/// Starting values, then trust-region Newton (where the analytic Hessian covers the model, see
+/// [`crate::newton_fit`]) or SLSQP on −ℓ/n with the analytic gradient; with Newton's curvature at
+/// the optimum when that path converged.
 fn optimize(
     model: &mut Model,
     phi0: &[f64],
     user: Option<Vec<f64>>,
     opts: &FitOptions,
-) -> Result<af_optim::Solution, FitError> {
+) -> Result<(af_optim::Solution, Option<Curvature>), FitError> {
     let k = model.k();
     let (bounds, cons) = bounds_and_constraints(model);
-    let sv = match user {
+    let mut sv = match user {
         Some(user) if user.len() == k && feasible(&user, &bounds, &cons) => user,
         _ => starting_values(model, phi0),
     };
+    let mut newton_evals = 0;
+    if crate::newton_fit::covers(model) {
+        match crate::newton_fit::maximize(model, &sv, &bounds, &cons, opts.tol, opts.max_iter) {
+            crate::newton_fit::Outcome::Converged(sol, curv) => return Ok((sol, Some(curv))),
+            crate::newton_fit::Outcome::Fallback(x, evals) => {
+                sv = x;
+                newton_evals = evals;
+            }
+        }
+    }
     let n = model.nobs() as f64;
     let spec = model.spec;
     // Rescaled coordinates where the starting curvature is analytic and pays for itself (see
@@ -152,7 +171,8 @@ fn optimize(
     if spec.vol == crate::spec::VolKind::Egarch {
         crate::polish::newton(model, &mut sol.x, &bounds, &cons);
     }
-    Ok(sol)
+    sol.evaluations += newton_evals;
+    Ok((sol, None))
 }
 
 /// Maps parameters of y to those of y·c: the mean's constant ×c, ω ×c² (×c for TARCH, which

@@ -27,19 +27,25 @@
 
 use crate::dist::second::Shape2;
 use crate::dist::{Normal, SkewStudent, StudentsT};
+#[cfg(test)]
+use crate::fused::LnSum;
+use crate::hessian_block as block;
 use crate::likelihood::Model;
 use crate::spec::{Backcast, DistKind, MeanSpec, VolKind};
 
 /// Largest parameter count handled: μ, ω, α, γ, β and two shape parameters.
 pub(crate) const KMAX: usize = 7;
 /// Largest count of mean and variance parameters.
-const DMAX: usize = 5;
+pub(crate) const DMAX: usize = 5;
 
 /// ℓ's Hessian and the centered score covariance Σ(s_t − s̄)(s_t − s̄)ᵀ/(n − 1), both row-major
-/// k × k.
+/// k × k, ℓ's gradient (the sum of the scores; empty where the Hessian was differenced) and ℓ
+/// itself where the pass was asked for it (NaN otherwise).
 pub(crate) struct Curvature {
     pub hess: Vec<f64>,
     pub opg: Vec<f64>,
+    pub grad: Vec<f64>,
+    pub loglik: f64,
 }
 
 /// Whether [`curvature`] covers the model: GARCH/GJR of orders (1, ≤1, 1), zero or constant mean.
@@ -55,6 +61,30 @@ pub(crate) fn covers(model: &Model) -> bool {
 /// The analytic curvature at `theta` where the model is covered (GARCH/GJR of orders (1, ≤1, 1),
 /// zero or constant mean, normal / t / skew-t); `None` otherwise.
 pub(crate) fn curvature(model: &Model, theta: &[f64]) -> Option<Curvature> {
+    curvature_with(model, theta, false)
+}
+
+/// [`curvature`] with ℓ itself (Σ ln σ²_t through [`LnSum`], one `ln` per 16 observations).
+pub(crate) fn curvature_value(model: &Model, theta: &[f64]) -> Option<Curvature> {
+    curvature_with(model, theta, true)
+}
+
+/// The observation-by-observation reference pass (with ℓ), for the blocked pass's tests.
+#[cfg(test)]
+pub(crate) fn curvature_reference(model: &Model, theta: &[f64]) -> Option<Curvature> {
+    curvature_impl(model, theta, true, true)
+}
+
+fn curvature_with(model: &Model, theta: &[f64], with_value: bool) -> Option<Curvature> {
+    curvature_impl(model, theta, with_value, false)
+}
+
+fn curvature_impl(
+    model: &Model,
+    theta: &[f64],
+    with_value: bool,
+    reference: bool,
+) -> Option<Curvature> {
     if !covers(model) {
         return None;
     }
@@ -80,56 +110,78 @@ pub(crate) fn curvature(model: &Model, theta: &[f64]) -> Option<Curvature> {
         bc,
         dbc,
         d2bc,
+        with_value,
     };
     let shape = &theta[km + model.kv..];
     let o = model.vol.ord.o;
     match spec.dist {
-        DistKind::Normal => dispatch(&inp, theta, &Normal, km, o, 0),
-        DistKind::StudentsT => dispatch(&inp, theta, &StudentsT::new(shape[0]), km, o, 1),
-        DistKind::SkewStudent => {
-            dispatch(&inp, theta, &SkewStudent::new(shape[0], shape[1]), km, o, 2)
+        DistKind::Normal => dispatch::<_, 0>(&inp, theta, &Normal, km, o, reference),
+        DistKind::StudentsT => {
+            dispatch::<_, 1>(&inp, theta, &StudentsT::new(shape[0]), km, o, reference)
         }
+        DistKind::SkewStudent => dispatch::<_, 2>(
+            &inp,
+            theta,
+            &SkewStudent::new(shape[0], shape[1]),
+            km,
+            o,
+            reference,
+        ),
         DistKind::Ged => None,
     }
 }
 
-struct Pass<'a> {
-    resids: &'a [f64],
-    lo: &'a [f64],
-    hi: &'a [f64],
-    bc: f64,
-    dbc: f64,
-    d2bc: f64,
+/// The inputs of one pass: residuals, variance bounds, the backcast and its μ-derivatives.
+pub(crate) struct Pass<'a> {
+    pub resids: &'a [f64],
+    pub lo: &'a [f64],
+    pub hi: &'a [f64],
+    pub bc: f64,
+    pub dbc: f64,
+    pub d2bc: f64,
+    pub with_value: bool,
 }
 
-fn dispatch<S: Shape2>(
+fn dispatch<S: Shape2, const KD: usize>(
     inp: &Pass<'_>,
     theta: &[f64],
     dist: &S,
     km: usize,
     o: usize,
-    kd: usize,
+    reference: bool,
 ) -> Option<Curvature> {
+    #[cfg(test)]
+    if reference {
+        return match (km, o) {
+            (0, 0) => pass::<S, 0, 0, KD>(inp, theta, dist),
+            (0, _) => pass::<S, 0, 1, KD>(inp, theta, dist),
+            (_, 0) => pass::<S, 1, 0, KD>(inp, theta, dist),
+            _ => pass::<S, 1, 1, KD>(inp, theta, dist),
+        };
+    }
+    let _ = reference;
     match (km, o) {
-        (0, 0) => pass::<S, 0, 0>(inp, theta, dist, kd),
-        (0, _) => pass::<S, 0, 1>(inp, theta, dist, kd),
-        (_, 0) => pass::<S, 1, 0>(inp, theta, dist, kd),
-        _ => pass::<S, 1, 1>(inp, theta, dist, kd),
+        (0, 0) => block::pass::<S, 0, 0, KD>(inp, theta, dist),
+        (0, _) => block::pass::<S, 0, 1, KD>(inp, theta, dist),
+        (_, 0) => block::pass::<S, 1, 0, KD>(inp, theta, dist),
+        _ => block::pass::<S, 1, 1, KD>(inp, theta, dist),
     }
 }
 
 /// The non-zero second derivatives of s, as (row, col) in θ: μμ, μα, μγ, μβ, ωβ, αβ, γβ, ββ.
 /// ω, α and γ enter s linearly, so their own and mutual second derivatives stay zero.
-const SLOTS: usize = 8;
+pub(crate) const SLOTS: usize = 8;
 
-/// The one pass, `M` mean and `O` asymmetric parameters fixed at compile time; `None` when a
-/// variance bound binds (the numeric Hessian handles that rare case).
-fn pass<S: Shape2, const M: usize, const O: usize>(
+/// The one pass observation by observation, `M` mean and `O` asymmetric parameters fixed at
+/// compile time; `None` when a variance bound binds (the numeric Hessian handles that rare
+/// case). The reference twin of the blocked pass the library runs ([`crate::hessian_block`]).
+#[cfg(test)]
+fn pass<S: Shape2, const M: usize, const O: usize, const KD: usize>(
     inp: &Pass<'_>,
     theta: &[f64],
     dist: &S,
-    kd: usize,
 ) -> Option<Curvature> {
+    let kd = KD;
     let d = M + 3 + O;
     let k = d + kd;
     let (iw, ia, ig, ib) = (M, M + 1, M + 2, M + 2 + O);
@@ -161,6 +213,7 @@ fn pass<S: Shape2, const M: usize, const O: usize>(
     let mut sum_sc = [0.0f64; KMAX];
     let mut opg = [[0.0f64; KMAX]; KMAX];
     let dc0 = dist.dc0();
+    let (mut lns, mut sum_g) = (LnSum::new(), 0.0);
     let (mut s_prev, mut e_prev) = (0.0, 0.0);
     for (t, &e) in inp.resids.iter().enumerate() {
         // 1. the recursion with its first and second derivatives (second first: it reads the
@@ -262,10 +315,14 @@ fn pass<S: Shape2, const M: usize, const O: usize>(
             }
         }
         add_outer(&sc, k, &mut sum_sc, &mut opg);
+        if inp.with_value {
+            lns.add(raw);
+            sum_g += dist.g(z);
+        }
         s_prev = raw;
         e_prev = e;
     }
-    Some(finish(
+    let mut out = finish(
         dist,
         inp.resids.len() as f64,
         d,
@@ -273,7 +330,12 @@ fn pass<S: Shape2, const M: usize, const O: usize>(
         &mut hess,
         &opg,
         &sum_sc,
-    ))
+    );
+    if inp.with_value {
+        let n = inp.resids.len() as f64;
+        out.loglik = n * dist.c0() - 0.5 * lns.finish() + sum_g;
+    }
+    Some(out)
 }
 
 /// Adds one observation's scores `sc[..k]` to their sum and to the lower triangle of their outer
@@ -316,6 +378,8 @@ pub(crate) fn finish<S: Shape2>(
     let mut out = Curvature {
         hess: vec![0.0; k * k],
         opg: vec![0.0; k * k],
+        grad: sum_sc[..k].to_vec(),
+        loglik: f64::NAN,
     };
     for i in 0..k {
         for j in 0..=i {

@@ -63,15 +63,20 @@ fn curvature_with(model: &Model, theta: &[f64], with_opg: bool) -> Option<Curvat
     curvature_mode(model, theta, with_opg, true)
 }
 
-fn curvature_mode(model: &Model, theta: &[f64], with_opg: bool, full: bool) -> Option<Curvature> {
-    let spec = model.spec;
+/// Whether [`curvature`] covers the model: EGARCH of orders (1, ≤1, 1), zero or constant mean.
+pub(crate) fn covers(model: &Model) -> bool {
     let ord = model.vol.ord;
-    let covered = spec.vol == VolKind::Egarch
+    model.spec.vol == VolKind::Egarch
         && ord.p == 1
         && ord.q == 1
         && ord.o <= 1
-        && matches!(spec.mean, MeanSpec::Zero | MeanSpec::Constant);
-    if !covered {
+        && matches!(model.spec.mean, MeanSpec::Zero | MeanSpec::Constant)
+}
+
+fn curvature_mode(model: &Model, theta: &[f64], with_opg: bool, full: bool) -> Option<Curvature> {
+    let spec = model.spec;
+    let ord = model.vol.ord;
+    if !covers(model) {
         return None;
     }
     let km = model.km;
@@ -116,10 +121,10 @@ fn curvature_mode(model: &Model, theta: &[f64], with_opg: bool, full: bool) -> O
     let shape = &theta[km + model.kv..];
     let o = ord.o;
     match spec.dist {
-        DistKind::Normal => dispatch(&inp, theta, &Normal, km, o, 0),
-        DistKind::StudentsT => dispatch(&inp, theta, &StudentsT::new(shape[0]), km, o, 1),
+        DistKind::Normal => dispatch::<_, 0>(&inp, theta, &Normal, km, o),
+        DistKind::StudentsT => dispatch::<_, 1>(&inp, theta, &StudentsT::new(shape[0]), km, o),
         DistKind::SkewStudent => {
-            dispatch(&inp, theta, &SkewStudent::new(shape[0], shape[1]), km, o, 2)
+            dispatch::<_, 2>(&inp, theta, &SkewStudent::new(shape[0], shape[1]), km, o)
         }
         DistKind::Ged => None,
     }
@@ -134,34 +139,33 @@ struct Pass<'a> {
     full: bool,
 }
 
-fn dispatch<S: Shape2>(
+fn dispatch<S: Shape2, const KD: usize>(
     inp: &Pass<'_>,
     theta: &[f64],
     dist: &S,
     km: usize,
     o: usize,
-    kd: usize,
 ) -> Option<Curvature> {
     match (km, o, inp.full) {
-        (0, 0, true) => pass::<S, 0, 0, true>(inp, theta, dist, kd),
-        (0, _, true) => pass::<S, 0, 1, true>(inp, theta, dist, kd),
-        (_, 0, true) => pass::<S, 1, 0, true>(inp, theta, dist, kd),
-        (_, _, true) => pass::<S, 1, 1, true>(inp, theta, dist, kd),
-        (0, 0, false) => pass::<S, 0, 0, false>(inp, theta, dist, kd),
-        (0, _, false) => pass::<S, 0, 1, false>(inp, theta, dist, kd),
-        (_, 0, false) => pass::<S, 1, 0, false>(inp, theta, dist, kd),
-        (_, _, false) => pass::<S, 1, 1, false>(inp, theta, dist, kd),
+        (0, 0, true) => pass::<S, 0, 0, true, KD>(inp, theta, dist),
+        (0, _, true) => pass::<S, 0, 1, true, KD>(inp, theta, dist),
+        (_, 0, true) => pass::<S, 1, 0, true, KD>(inp, theta, dist),
+        (_, _, true) => pass::<S, 1, 1, true, KD>(inp, theta, dist),
+        (0, 0, false) => pass::<S, 0, 0, false, KD>(inp, theta, dist),
+        (0, _, false) => pass::<S, 0, 1, false, KD>(inp, theta, dist),
+        (_, 0, false) => pass::<S, 1, 0, false, KD>(inp, theta, dist),
+        (_, _, false) => pass::<S, 1, 1, false, KD>(inp, theta, dist),
     }
 }
 
 /// The one pass, `M` mean and `O` asymmetric parameters fixed at compile time; `FULL = false`
 /// keeps only the diagonal second derivatives.
-fn pass<S: Shape2, const M: usize, const O: usize, const FULL: bool>(
+fn pass<S: Shape2, const M: usize, const O: usize, const FULL: bool, const KD: usize>(
     inp: &Pass<'_>,
     theta: &[f64],
     dist: &S,
-    kd: usize,
 ) -> Option<Curvature> {
+    let kd = KD;
     let d = M + 3 + O;
     let k = d + kd;
     let (iw, ia, ig, ib) = (M, M + 1, M + 2, M + 2 + O);

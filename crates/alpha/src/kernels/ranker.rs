@@ -102,11 +102,14 @@ impl Ranker {
             }
             let v = *r;
             let w = &vals[s as usize..s as usize + PROBE];
-            // slots past the bucket hold larger values or NaN: neither less nor equal
-            let less = w.iter().map(|&x| u32::from(x < v)).sum::<u32>();
-            let equal = w.iter().map(|&x| u32::from(x == v)).sum::<u32>();
-            // slots s+less .. s+less+equal−1 (0-based) share the mean of their 1-based ranks
-            *r = (2 * (s + less) + equal + 1) as f64 / 2.0 / denom;
+            // slots past the bucket hold larger values or NaN: neither below nor equal to v.
+            // Σ [x < v] + [x ≤ v] = 2·less + equal, so slots s+less .. s+less+equal−1 (0-based)
+            // share the mean 1-based rank (2·(s + less) + equal + 1)/2
+            let k: u64 = w
+                .iter()
+                .map(|&x| u64::from(x < v) + u64::from(x <= v))
+                .sum();
+            *r = (2 * u64::from(s) + k + 1) as f64 / 2.0 / denom;
         }
         n
     }
@@ -115,10 +118,12 @@ impl Ranker {
     /// [`SKIP`] when crowded), the crowded buckets, and the values and positions scattered into
     /// bucket order.
     fn bucket_and_scatter(&mut self, row: &[f64], n: usize, lo: f64, scale: f64) {
+        let len = row.len();
         let last = (n - 1) as u32;
         let nan_bucket = n as u32;
-        self.ids.resize(row.len(), 0);
-        for (id, &v) in self.ids.iter_mut().zip(row.iter()) {
+        self.ids.resize(len, 0);
+        let ids = &mut self.ids[..len];
+        for (id, &v) in ids.iter_mut().zip(row) {
             // (v − lo)·scale ∈ [0, n − 1 + ε]; adding 2^52 rounds it to an integer held in the
             // low mantissa bits. Every step is monotone, so b is non-decreasing in v.
             let b = (((v - lo) * scale + ROUND).to_bits() as u32).min(last);
@@ -126,39 +131,40 @@ impl Ranker {
         }
         self.count.clear();
         self.count.resize(n + 1, 0);
-        for &b in &self.ids {
-            self.count[b as usize] += 1;
+        let count = &mut self.count[..=n];
+        for &b in ids.iter() {
+            count[b as usize] += 1;
         }
         self.cursor.resize(n + 1, 0);
         self.first.resize(n + 1, 0);
-        self.crowded.clear();
+        let (cursor, first) = (&mut self.cursor[..=n], &mut self.first[..=n]);
         let mut start = 0u32;
-        for (b, ((&c, cur), first)) in self
-            .count
-            .iter()
-            .zip(self.cursor.iter_mut())
-            .zip(self.first.iter_mut())
-            .enumerate()
-        {
+        let mut any_crowded = 0u32;
+        for ((&c, cur), f) in count.iter().zip(cursor.iter_mut()).zip(first.iter_mut()) {
             *cur = start;
-            let crowded = c as usize > PROBE;
-            *first = if crowded || b == n {
-                start | SKIP
-            } else {
-                start
-            };
-            if crowded && b < n {
-                self.crowded.push(b as u32);
-            }
+            let flag = u32::from(c as usize > PROBE) << 31;
+            *f = start | flag;
+            any_crowded |= flag;
             start += c;
         }
-        self.vals.clear();
-        self.vals.resize(row.len() + PROBE, f64::NAN);
-        self.pos.resize(row.len(), 0);
-        for (i, (&b, &v)) in self.ids.iter().zip(row.iter()).enumerate() {
-            let slot = &mut self.cursor[b as usize];
-            self.vals[*slot as usize] = v;
-            self.pos[*slot as usize] = i as u32;
+        first[n] |= SKIP;
+        self.crowded.clear();
+        if any_crowded != 0 {
+            let flagged = first[..n]
+                .iter()
+                .enumerate()
+                .filter(|(_, &f)| f & SKIP != 0);
+            self.crowded.extend(flagged.map(|(b, _)| b as u32));
+        }
+        // every slot below len is written by the scatter; the padding must be NaN
+        self.vals.resize(len + PROBE, f64::NAN);
+        self.vals[len..].fill(f64::NAN);
+        self.pos.resize(len, 0);
+        let (vals, pos) = (&mut self.vals[..len], &mut self.pos[..len]);
+        for (i, (&b, &v)) in ids.iter().zip(row).enumerate() {
+            let slot = &mut cursor[b as usize];
+            vals[*slot as usize] = v;
+            pos[*slot as usize] = i as u32;
             *slot += 1;
         }
     }

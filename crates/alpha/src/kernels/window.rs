@@ -71,16 +71,18 @@ fn block<const L: usize>(op: WindowOp, xs: &[f64], d: usize, out: &mut [f64]) {
         WindowOp::TsRank => {
             let mut today = [0.0; L];
             today.copy_from_slice(&xs[d - 1..d - 1 + L]);
-            let (mut less, mut equal) = ([0.0; L], [0.0; L]);
+            // k = Σ [v < today] + [v ≤ today] = 2·less + equal, counted in integer lanes (a
+            // compare mask is −1, so each count is one subtraction per value)
+            let mut k = [0u64; L];
             for j in 0..d {
                 for l in 0..L {
                     let v = xs[j + l];
-                    less[l] += if v < today[l] { 1.0 } else { 0.0 };
-                    equal[l] += if v == today[l] { 1.0 } else { 0.0 };
+                    k[l] += u64::from(v < today[l]) + u64::from(v <= today[l]);
                 }
             }
             for l in 0..L {
-                out[l] = less[l] + (equal[l] + 1.0) / 2.0;
+                // (2·less + equal + 1)/2 = less + (equal + 1)/2, exactly (small integers)
+                out[l] = (k[l] + 1) as f64 / 2.0;
             }
         }
         WindowOp::Product => {

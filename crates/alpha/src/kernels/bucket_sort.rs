@@ -1,6 +1,6 @@
 //! Exact sort of `(value, position)` pairs by value: recursive bucket passes over the value range,
-//! finished by a comparison sort. The fallback of [`super::ranker::Ranker`] for the buckets its
-//! first pass leaves crowded (values bunched by a far outlier, or many ties).
+//! finished by a comparison sort. [`super::ranker::Ranker`] sorts with it the distinct values its
+//! radix pass leaves on one level (values squeezed together by a far outlier).
 //!
 //! One pass cuts `[min, max]` of the slice into as many equal-width buckets as it has values,
 //! counts and scatters the pairs into them; a bucket that still holds [`REBUCKET_MIN`] values or

@@ -215,13 +215,13 @@ fn range_and_count(row: &[f64]) -> (f64, f64, usize) {
             // comparisons with NaN are false: NaN never becomes lo or hi, nor counts
             lo[l] = if c[l] < lo[l] { c[l] } else { lo[l] };
             hi[l] = if c[l] > hi[l] { c[l] } else { hi[l] };
-            valid[l] += if c[l] == c[l] { 1.0 } else { 0.0 };
+            valid[l] += if c[l].is_nan() { 0.0 } else { 1.0 };
         }
     }
     for &v in chunks.remainder() {
         lo[0] = if v < lo[0] { v } else { lo[0] };
         hi[0] = if v > hi[0] { v } else { hi[0] };
-        valid[0] += if v == v { 1.0 } else { 0.0 };
+        valid[0] += if v.is_nan() { 0.0 } else { 1.0 };
     }
     let lo = lo
         .iter()

@@ -73,11 +73,11 @@ fn block<const L: usize>(op: WindowOp, xs: &[f64], d: usize, out: &mut [f64]) {
             today.copy_from_slice(&xs[d - 1..d - 1 + L]);
             // k = Σ [v < today] + [v ≤ today] = 2·less + equal, counted in integer lanes (a
             // compare mask is −1, so each count is one subtraction per value)
-            let mut k = [0u64; L];
+            let mut k = [0i64; L];
             for j in 0..d {
                 for l in 0..L {
                     let v = xs[j + l];
-                    k[l] += u64::from(v < today[l]) + u64::from(v <= today[l]);
+                    k[l] -= -i64::from(v < today[l]) - i64::from(v <= today[l]);
                 }
             }
             for l in 0..L {

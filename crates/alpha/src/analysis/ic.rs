@@ -31,6 +31,7 @@
 
 use rayon::prelude::*;
 
+use super::ic_fast::FastBuf;
 use super::ic_prep::{DayPrep, Observed, PrepBuf, SubsetBuf, LANES};
 use super::rank::{rank_sum_squares, RankBuf};
 use super::returns::ForwardReturns;
@@ -41,7 +42,7 @@ pub struct IcEngine<'a> {
     fwd: &'a ForwardReturns,
     /// Lane groups: `⌈horizons / LANES⌉`.
     groups: usize,
-    days: Vec<DayPrep>,
+    pub(crate) days: Vec<DayPrep>,
 }
 
 /// Per-thread scratch buffers of [`IcEngine`] (no allocation inside the day loop).
@@ -55,6 +56,8 @@ pub struct IcScratch {
     pub(crate) block: Vec<f64>,
     /// Partial days (some usable assets without a factor value).
     subset: SubsetBuf,
+    /// The screening kernel's buffers (see `IcEngine::day_screen`).
+    pub(crate) fast: FastBuf,
 }
 
 impl IcScratch {
@@ -235,7 +238,7 @@ pub(crate) fn mean(xs: &[f64]) -> f64 {
 }
 
 /// `Σ f(x)` over `xs` in four interleaved partial sums, combined pairwise.
-fn sum4(xs: &[f64], f: impl Fn(f64) -> f64) -> f64 {
+pub(crate) fn sum4(xs: &[f64], f: impl Fn(f64) -> f64) -> f64 {
     let mut acc = [0.0; 4];
     let chunks = xs.chunks_exact(4);
     for (a, &x) in acc.iter_mut().zip(chunks.remainder()) {

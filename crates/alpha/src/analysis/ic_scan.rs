@@ -1,22 +1,87 @@
 //! Driving [`IcEngine::day`] over whole factors: blocked transposes and many factors per pass.
 //!
 //! Factors arrive column-major by asset (`a * n_dates + t`), so one day's cross-section strides
-//! by `n_dates`. The scan copies [`BLOCK`] dates of a factor at a time into a date-major buffer
-//! (one contiguous read per asset) and runs the days of the block from there. With several
-//! factors, the block of dates is the outer loop: the prepared returns of those dates (tens of
-//! kilobytes a day) are read from memory once and reused from cache by every factor, instead of
-//! streaming all of them again per factor. Each factor's arithmetic is the same whatever the
-//! blocking or the thread, so results are bit-for-bit reproducible.
+//! by `n_dates`. The scan copies [`BLOCK`] dates of a factor at a time into a date-major buffer,
+//! [`TILE`] assets at a time (that many sequential read streams, one contiguous run of the
+//! buffer written per date), and runs the days of the block from there. With several factors,
+//! the dates are cut into superblocks of [`SUPER`] dates, the outer loop: within one, each
+//! factor's blocks follow each other, so the few hundred pages of that factor under the
+//! superblock are read on, while the prepared returns of those dates (tens of kilobytes a day)
+//! are read from memory once and reused from cache by every factor, instead of streaming all of
+//! them again per factor. Each factor's arithmetic is the same whatever the blocking or the
+//! thread, so results are bit-for-bit reproducible.
+//!
+//! The screening path ([`IcEngine::ic_series_many`]) sends each day through
+//! [`IcEngine::day_screen`]: the fused kernel of [`super::ic_fast`] when it applies, else
+//! [`IcEngine::day`], with the same results.
 
 use super::ic::{DayIc, IcEngine, IcScratch};
+use super::ic_fast::scan_day;
 
 /// Dates per transposed block.
-pub(crate) const BLOCK: usize = 8;
+pub(crate) const BLOCK: usize = 32;
+/// Dates per superblock (a multiple of [`BLOCK`]).
+const SUPER: usize = 64;
+/// Assets per transposed tile.
+const TILE: usize = 8;
 
 /// `(ic[h][t], rank_ic[h][t])` of one factor.
 pub type IcSeries = (Vec<Vec<f64>>, Vec<Vec<f64>>);
 
+/// Copies dates `t0..t0 + len` of `f` (column-major, `nd` dates × `na` assets) into `block`,
+/// date-major (`d * na + a`).
+fn transpose_block(f: &[f64], nd: usize, na: usize, t0: usize, len: usize, block: &mut [f64]) {
+    let col = |a: usize| &f[a * nd + t0..a * nd + t0 + len];
+    let mut a = 0;
+    while a + TILE <= na {
+        let cols: [&[f64]; TILE] = std::array::from_fn(|q| col(a + q));
+        for (d, row) in block.chunks_exact_mut(na).take(len).enumerate() {
+            for (x, c) in row[a..a + TILE].iter_mut().zip(&cols) {
+                *x = c[d];
+            }
+        }
+        a += TILE;
+    }
+    for a in a..na {
+        for (d, &v) in col(a).iter().enumerate() {
+            block[d * na + a] = v;
+        }
+    }
+}
+
 impl IcEngine<'_> {
+    /// Calls `day(j, t, row)` for every factor `j` and date `t`, `row` holding factor `j`'s
+    /// values of date `t` (one per asset), superblock by superblock (see the module notes).
+    ///
+    /// # Panics
+    /// If a factor does not hold `n_dates × n_assets` values (callers check the shapes).
+    fn drive(
+        &self,
+        factors: &[&[f64]],
+        block: &mut Vec<f64>,
+        mut day: impl FnMut(usize, usize, &[f64]),
+    ) {
+        let fwd = self.forward_returns();
+        let (nd, na) = (fwd.n_dates(), fwd.n_assets());
+        for (j, f) in factors.iter().enumerate() {
+            assert_eq!(f.len(), nd * na, "factor #{j}: shape");
+        }
+        block.clear();
+        block.resize(BLOCK * na, f64::NAN);
+        for s0 in (0..nd).step_by(SUPER) {
+            let s1 = (s0 + SUPER).min(nd);
+            for (j, f) in factors.iter().enumerate() {
+                for t0 in (s0..s1).step_by(BLOCK) {
+                    let len = BLOCK.min(s1 - t0);
+                    transpose_block(f, nd, na, t0, len, block);
+                    for (d, row) in block.chunks_exact(na.max(1)).take(len).enumerate() {
+                        day(j, t0 + d, row);
+                    }
+                }
+            }
+        }
+    }
+
     /// Computes every factor's IC date by date and calls `visit(j, t, scratch, ics)` right after
     /// factor `j`'s date `t` ([`Self::day`] describes what `scratch` then holds).
     ///
@@ -28,31 +93,39 @@ impl IcEngine<'_> {
         scratch: &mut IcScratch,
         mut visit: impl FnMut(usize, usize, &IcScratch, &[DayIc]),
     ) {
-        let fwd = self.forward_returns();
-        let (nd, na) = (fwd.n_dates(), fwd.n_assets());
-        for (j, f) in factors.iter().enumerate() {
-            assert_eq!(f.len(), nd * na, "factor #{j}: shape");
-        }
         let mut block = std::mem::take(&mut scratch.block);
-        block.clear();
-        block.resize(BLOCK * na, f64::NAN);
-        let mut out = vec![DayIc::NAN; fwd.horizons().len()];
-        for t0 in (0..nd).step_by(BLOCK) {
-            let len = BLOCK.min(nd - t0);
-            for (j, f) in factors.iter().enumerate() {
-                for a in 0..na {
-                    let col = &f[a * nd + t0..a * nd + t0 + len];
-                    for (d, &v) in col.iter().enumerate() {
-                        block[d * na + a] = v;
-                    }
-                }
-                for d in 0..len {
-                    self.day(t0 + d, &block[d * na..(d + 1) * na], scratch, &mut out);
-                    visit(j, t0 + d, scratch, &out);
-                }
-            }
-        }
+        let mut out = vec![DayIc::NAN; self.forward_returns().horizons().len()];
+        self.drive(factors, &mut block, |j, t, row| {
+            self.day(t, row, scratch, &mut out);
+            visit(j, t, scratch, &out);
+        });
         scratch.block = block;
+    }
+
+    /// [`Self::day`] without its side outputs in `scratch`: the same IC and rank IC, through the
+    /// fused kernel of [`super::ic_fast`] when every usable asset has a finite value and there
+    /// are at most four horizons.
+    pub fn day_screen(
+        &self,
+        t: usize,
+        factor_day: &[f64],
+        scratch: &mut IcScratch,
+        out: &mut [DayIc],
+    ) {
+        let prep = &self.days[t];
+        let done = if prep.assets.len() == factor_day.len() {
+            scratch
+                .fast
+                .day(prep, factor_day, scan_day(factor_day), out)
+        } else {
+            let vals = &mut scratch.vals;
+            vals.clear();
+            vals.extend(prep.assets.iter().map(|&a| factor_day[a as usize]));
+            scratch.fast.day(prep, vals, scan_day(vals), out)
+        };
+        if !done {
+            self.day(t, factor_day, scratch, out);
+        }
     }
 
     /// Daily IC and rank IC of a factor (column-major by asset, like the prices), per horizon:
@@ -78,13 +151,17 @@ impl IcEngine<'_> {
             .iter()
             .map(|_| (vec![vec![f64::NAN; nd]; n_h], vec![vec![f64::NAN; nd]; n_h]))
             .collect();
-        self.scan(factors, scratch, |j, t, _, out| {
+        let mut block = std::mem::take(&mut scratch.block);
+        let mut out = vec![DayIc::NAN; n_h];
+        self.drive(factors, &mut block, |j, t, row| {
+            self.day_screen(t, row, scratch, &mut out);
             let (ic, rank_ic) = &mut series[j];
             for (hi, o) in out.iter().enumerate() {
                 ic[hi][t] = o.ic;
                 rank_ic[hi][t] = o.rank_ic;
             }
         });
+        scratch.block = block;
         series
     }
 }

@@ -29,6 +29,7 @@ mod analyze;
 mod error;
 pub mod gates;
 mod ic;
+mod ic_fast;
 mod ic_prep;
 mod ic_scan;
 pub mod liquidity;

@@ -3,9 +3,12 @@
 //! The panel is column-major by asset, so a date's cross-section is strided. The kernels
 //! transpose the buffer into a date-major scratch, a block of dates at a time (reading each
 //! asset's contiguous run of the block), work on each date's contiguous row in place, and
-//! transpose back a few assets at a time (reading whole cache lines of the scratch). Both phases
-//! run in parallel with rayon; every date is computed by the same code whatever the thread count,
-//! so results do not depend on it. Ranks come from the bucket sort of [`Ranker`].
+//! transpose back `BACK` assets per task in tiles of `TILE` dates (each date's read is `BACK`
+//! contiguous values of the scratch, each column receives whole cache lines: the earlier 8-asset
+//! tasks touched a new page of the scratch for every 8 values and cost half as much as the
+//! ranking). Both phases run in parallel with rayon; every date is computed by the same code
+//! whatever the thread count, so results do not depend on it. Ranks come from the radix sort of
+//! [`Ranker`].
 
 use rayon::prelude::*;
 
@@ -13,8 +16,13 @@ use super::ranker::{order_key, Ranker};
 
 /// Dates per tile of the first transpose.
 const BLOCK: usize = 64;
-/// Assets per task of the transpose back.
+/// Assets read together by the first transpose (one sequential read stream each).
 const ASSETS: usize = 8;
+/// Assets per task of the transpose back: each date's read is `BACK` contiguous values of the
+/// scratch, so a page of it is visited once per `BACK` values rather than once per cache line.
+const BACK: usize = 64;
+/// Dates per tile of the transpose back.
+const TILE: usize = 8;
 
 /// A cross-sectional operator.
 #[derive(Debug, Clone, PartialEq)]
@@ -147,17 +155,21 @@ pub fn cross_section_into(
                 row_op(op, row, rs);
             }
         });
-    // back to column-major, ASSETS columns per task: each date's read is one cache line
+    // back to column-major, BACK columns per task: each date's read is BACK contiguous values
     let dm = &*dm;
-    out.par_chunks_mut(ASSETS * n_dates)
+    out.par_chunks_mut(BACK * n_dates)
         .enumerate()
         .for_each(|(k, cols)| {
-            let a0 = k * ASSETS;
+            let a0 = k * BACK;
             let m = cols.len() / n_dates;
-            for t in 0..n_dates {
-                let src = &dm[t * n_assets + a0..t * n_assets + a0 + m];
-                for (j, &v) in src.iter().enumerate() {
-                    cols[j * n_dates + t] = v;
+            // TILE dates at a time: each column receives TILE consecutive values (whole cache
+            // lines) while the TILE rows read stay in L1
+            for t0 in (0..n_dates).step_by(TILE) {
+                let t1 = (t0 + TILE).min(n_dates);
+                for (j, col) in cols.chunks_exact_mut(n_dates).enumerate().take(m) {
+                    for (t, o) in (t0..t1).zip(&mut col[t0..t1]) {
+                        *o = dm[t * n_assets + a0 + j];
+                    }
                 }
             }
         });

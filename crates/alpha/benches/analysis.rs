@@ -1,15 +1,17 @@
 //! Criterion bench of factor analysis on 500 assets × 2,520 dates (10 years), horizons 1, 5, 10,
 //! 20: preparing forward returns (`IcEngine::new`), the IC + rank-IC series of one alpha (the
 //! screening kernel), the same for a batch of 16 alphas in one pass over the dates
-//! (`ic_series_many`, what `ic_stats_many` runs per rayon task; divide by 16 for one alpha), and
-//! the full analysis of one alpha (IC, buckets, turnover, autocorrelation).
+//! (`ic_series_many`, what `ic_stats_many` runs per rayon task over a range of dates; divide by
+//! 16 for one alpha), the general per-day path on the same alpha (`IcEngine::day`, which also
+//! leaves the ranks and the sorted order for the tear sheet; the screen's kernel gives the same
+//! bits), and the full analysis of one alpha (IC, buckets, turnover, autocorrelation).
 //!
 //! Run: `cargo bench -p af-alpha --bench analysis`. For the 1,000-alpha throughput use
 //! `cargo run --release -p af-alpha --example rank_ic_1000`; Python side by side:
 //! `scripts/bench/alphalens_ic.py`.
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
 
-use af_alpha::analysis::{analyze, AnalysisConfig, ForwardReturns, IcEngine, IcScratch};
+use af_alpha::analysis::{analyze, AnalysisConfig, DayIc, ForwardReturns, IcEngine, IcScratch};
 use criterion::{criterion_group, criterion_main, Criterion};
 
 const N_DATES: usize = 2520;
@@ -73,6 +75,21 @@ fn bench(c: &mut Criterion) {
     let refs: Vec<&[f64]> = batch.iter().map(Vec::as_slice).collect();
     g.bench_function("ic_and_rank_ic_16_alphas_one_pass", |b| {
         b.iter(|| engine.ic_series_many(&refs, &mut scratch).len())
+    });
+    let mut out = vec![DayIc::NAN; horizons.len()];
+    g.bench_function("ic_and_rank_ic_one_alpha_general_day", |b| {
+        b.iter(|| {
+            let mut acc = 0.0;
+            let mut row = vec![0.0; N_ASSETS];
+            for t in 0..N_DATES {
+                for (a, r) in row.iter_mut().enumerate() {
+                    *r = factor[a * N_DATES + t];
+                }
+                engine.day(t, &row, &mut scratch, &mut out);
+                acc += out[0].rank_ic;
+            }
+            acc
+        })
     });
     let cfg = AnalysisConfig::default();
     g.bench_function("full_analysis_one_alpha", |b| {

@@ -3,8 +3,9 @@
 //!
 //! Run: `cargo run --release -p af-alpha --example rank_ic_1000 [n_alphas] [n_dates] [n_assets]`.
 //! Alphas are generated (in parallel, seeded per alpha) in chunks of 40 (10 MB each) so memory
-//! stays near 0.5 GB; only the IC computation is timed (`ic_stats_many`: batches of alphas per
-//! rayon task, one pass over the prepared returns per batch), generation is reported apart.
+//! stays near 0.5 GB; only the IC computation is timed (`ic_stats_many`: rayon tasks of up to 16
+//! alphas over a range of dates, one pass over the prepared returns per task, each day through
+//! the fused screening kernel), generation is reported apart.
 //! Threads: `RAYON_NUM_THREADS=1|2`. The checksum (sum of the alphas' mean horizon-1 rank IC)
 //! is identical for any thread count.
 #![allow(missing_docs)]

@@ -14,6 +14,7 @@ use serde::Serialize;
 
 use super::error::{check_shape, AnalysisError};
 use super::ic::{IcEngine, IcScratch};
+use super::ic_scan::IcSeries;
 use super::liquidity::AdvPercentiles;
 use super::quantile::{qcut_sorted, QuantileAccumulator};
 use super::stats::IcStats;
@@ -218,47 +219,73 @@ pub fn analyze_many(
         .collect()
 }
 
+/// Factors per screening task: they share each pass over the prepared returns.
+const SCREEN_BATCH: usize = 16;
+/// Fewest dates in one screening task's range.
+const SCREEN_MIN_DATES: usize = 256;
+
 /// Rank-IC and IC statistics only, for many factors in parallel: `[factor][horizon] =
 /// (ic_stats, rank_ic_stats)`. The fast screening path (no buckets, no turnover): each rayon
-/// task takes a batch of factors through [`IcEngine::ic_series_many`]. Results do not depend on
-/// the number of threads or on the batching.
+/// task takes a batch of up to 16 factors over a range of dates through
+/// [`IcEngine::ic_series_dates`]. Few batches are cut into date ranges (of at least 256 dates)
+/// until there are about four tasks per thread, so the batches stay large (the prepared returns
+/// are read once per batch) and the threads stay busy. Every day is computed on its own, so the
+/// results do not depend on the number of threads, the batching or the ranges.
 pub fn ic_stats_many(
     engine: &IcEngine<'_>,
     factors: &[&[f64]],
     periods_per_year: f64,
 ) -> Result<Vec<Vec<(IcStats, IcStats)>>, AnalysisError> {
     let fwd = engine.forward_returns();
+    let nd = fwd.n_dates();
     for (i, f) in factors.iter().enumerate() {
-        check_shape(&format!("factor #{i}"), f, fwd.n_dates(), fwd.n_assets())?;
+        check_shape(&format!("factor #{i}"), f, nd, fwd.n_assets())?;
     }
-    // batches of up to 16 factors share each pass over the prepared returns, with at least
-    // 4 batches per thread to balance the load
-    let batch = factors
-        .len()
-        .div_ceil(4 * rayon::current_num_threads())
-        .clamp(1, 16);
-    let per_batch: Vec<Vec<Vec<(IcStats, IcStats)>>> = factors
-        .par_chunks(batch)
-        .map_init(IcScratch::new, |s, chunk| {
-            engine
-                .ic_series_many(chunk, s)
-                .into_iter()
-                .map(|(ic, rank_ic)| {
-                    fwd.horizons()
-                        .iter()
-                        .enumerate()
-                        .map(|(hi, &h)| {
-                            (
-                                IcStats::from_series(&ic[hi], h, periods_per_year),
-                                IcStats::from_series(&rank_ic[hi], h, periods_per_year),
-                            )
-                        })
-                        .collect()
+    let batches: Vec<&[&[f64]]> = factors.chunks(SCREEN_BATCH).collect();
+    let parts = (4 * rayon::current_num_threads())
+        .div_ceil(batches.len().max(1))
+        .clamp(1, (nd / SCREEN_MIN_DATES).max(1));
+    let ranges: Vec<std::ops::Range<usize>> = (0..parts)
+        .map(|p| p * nd / parts..(p + 1) * nd / parts)
+        .collect();
+    let tasks: Vec<(usize, usize)> = (0..batches.len())
+        .flat_map(|b| (0..parts).map(move |p| (b, p)))
+        .collect();
+    let pieces: Vec<Vec<IcSeries>> = tasks
+        .par_iter()
+        .map_init(IcScratch::new, |s, &(b, p)| {
+            engine.ic_series_dates(batches[b], ranges[p].clone(), s)
+        })
+        .collect();
+    // join each factor's date ranges, in order
+    let mut series: Vec<IcSeries> = Vec::with_capacity(factors.len());
+    let mut pieces = pieces.into_iter();
+    for _ in 0..batches.len() {
+        let mut joined = pieces.next().unwrap_or_default();
+        for piece in pieces.by_ref().take(parts - 1) {
+            for ((ic, rank_ic), (pic, prank)) in joined.iter_mut().zip(piece) {
+                for (a, b) in ic.iter_mut().zip(pic).chain(rank_ic.iter_mut().zip(prank)) {
+                    a.extend(b);
+                }
+            }
+        }
+        series.extend(joined);
+    }
+    Ok(series
+        .par_iter()
+        .map(|(ic, rank_ic)| {
+            fwd.horizons()
+                .iter()
+                .enumerate()
+                .map(|(hi, &h)| {
+                    (
+                        IcStats::from_series(&ic[hi], h, periods_per_year),
+                        IcStats::from_series(&rank_ic[hi], h, periods_per_year),
+                    )
                 })
                 .collect()
         })
-        .collect();
-    Ok(per_batch.into_iter().flatten().collect())
+        .collect())
 }
 
 #[cfg(test)]
@@ -322,5 +349,73 @@ mod tests {
         let short = [0.0; 3];
         let e = ic_stats_many(&engine, &[&short], 252.0).unwrap_err();
         assert!(e.to_string().contains("factor #0 has 3 values"), "{e}");
+    }
+
+    #[test]
+    fn date_ranges_join_into_the_whole_series_bit_for_bit() {
+        // enough dates for ic_stats_many to cut each batch into date ranges on any thread count
+        let (nd, na) = (2 * SCREEN_MIN_DATES + 77, 30);
+        let mut x = 21u64;
+        let mut u = move || {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (x >> 11) as f64 / (1u64 << 53) as f64
+        };
+        let prices: Vec<f64> = (0..nd * na).map(|_| 10.0 + u()).collect();
+        let fwd = ForwardReturns::from_prices(&prices, nd, na, &[1, 5]).unwrap();
+        let factors: Vec<Vec<f64>> = (0..3)
+            .map(|j| {
+                (0..nd * na)
+                    .map(|_| match u() {
+                        v if j == 1 && v < 0.05 => f64::NAN,
+                        v if j == 2 => (v * 3.0).floor(),
+                        v => v,
+                    })
+                    .collect()
+            })
+            .collect();
+        let refs: Vec<&[f64]> = factors.iter().map(Vec::as_slice).collect();
+        let engine = IcEngine::new(&fwd);
+        let mut s = IcScratch::new();
+        let whole = engine.ic_series_many(&refs, &mut s);
+        let cut = [0, 100, 101, 400, nd];
+        for (j, w) in whole.iter().enumerate() {
+            for hi in 0..2 {
+                let (mut ic, mut rank_ic) = (Vec::new(), Vec::new());
+                for r in cut.windows(2) {
+                    let piece = engine.ic_series_dates(&refs, r[0]..r[1], &mut s);
+                    ic.extend(&piece[j].0[hi]);
+                    rank_ic.extend(&piece[j].1[hi]);
+                }
+                let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+                assert_eq!(bits(&ic), bits(&w.0[hi]), "factor {j} h#{hi}");
+                assert_eq!(bits(&rank_ic), bits(&w.1[hi]), "factor {j} h#{hi}");
+            }
+        }
+        for threads in [1, 2] {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            let stats = pool.install(|| ic_stats_many(&engine, &refs, 252.0).unwrap());
+            for (j, w) in whole.iter().enumerate() {
+                for (hi, &h) in fwd.horizons().iter().enumerate() {
+                    let want = (
+                        IcStats::from_series(&w.0[hi], h, 252.0),
+                        IcStats::from_series(&w.1[hi], h, 252.0),
+                    );
+                    let got = &stats[j][hi];
+                    for (a, b) in [(got.0.mean, want.0.mean), (got.1.t_stat, want.1.t_stat)] {
+                        assert_eq!(
+                            a.to_bits(),
+                            b.to_bits(),
+                            "factor {j} h#{hi}, {threads} threads"
+                        );
+                    }
+                    assert_eq!(got.1.n, want.1.n);
+                }
+            }
+        }
     }
 }

@@ -62,7 +62,8 @@ pub(crate) struct DayScan {
     pub(crate) lo: f64,
     /// Largest value.
     pub(crate) hi: f64,
-    /// No `NaN` or `±∞`.
+    /// The sum is finite, hence so is every value (a `NaN` or `±∞` makes the sum `NaN` or
+    /// `±∞`; a sum overflowing on finite values only sends the day to the general path).
     pub(crate) finite: bool,
     /// `Σ x`.
     pub(crate) sum: f64,
@@ -71,25 +72,18 @@ pub(crate) struct DayScan {
 /// [`DayScan`] of `x`.
 #[multiversion(targets("x86_64+avx+avx2+fma"))]
 pub(crate) fn scan_day(x: &[f64]) -> DayScan {
-    let (mut lo, mut hi, mut bad) = ([f64::INFINITY; 4], [f64::NEG_INFINITY; 4], [0.0f64; 4]);
-    let mut sum = [0.0f64; 4];
+    let (mut lo, mut hi, mut sum) = ([f64::INFINITY; 4], [f64::NEG_INFINITY; 4], [0.0f64; 4]);
     let chunks = x.chunks_exact(4);
     for (l, &v) in chunks.remainder().iter().enumerate() {
-        lo[l] = v;
-        hi[l] = v;
-        bad[l] = v * 0.0;
-        sum[l] += v;
+        (lo[l], hi[l], sum[l]) = (v, v, sum[l] + v);
     }
     for c in chunks {
-        for l in 0..4 {
-            let v = c[l];
-            lo[l] = if v < lo[l] { v } else { lo[l] };
-            hi[l] = if v > hi[l] { v } else { hi[l] };
-            // v · 0 is 0 for finite values and NaN for ±∞ and NaN
-            bad[l] += v * 0.0;
-            sum[l] += v;
-        }
+        let v: [f64; 4] = [c[0], c[1], c[2], c[3]];
+        lo = std::array::from_fn(|l| if v[l] < lo[l] { v[l] } else { lo[l] });
+        hi = std::array::from_fn(|l| if v[l] > hi[l] { v[l] } else { hi[l] });
+        sum = std::array::from_fn(|l| sum[l] + v[l]);
     }
+    let sum = (sum[0] + sum[1]) + (sum[2] + sum[3]);
     DayScan {
         lo: lo
             .iter()
@@ -97,8 +91,8 @@ pub(crate) fn scan_day(x: &[f64]) -> DayScan {
         hi: hi
             .iter()
             .fold(f64::NEG_INFINITY, |a, &b| if b > a { b } else { a }),
-        finite: (bad[0] + bad[1]) + (bad[2] + bad[3]) == 0.0,
-        sum: (sum[0] + sum[1]) + (sum[2] + sum[3]),
+        finite: sum.is_finite(),
+        sum,
     }
 }
 

@@ -15,6 +15,8 @@
 //! [`IcEngine::day_screen`]: the fused kernel of [`super::ic_fast`] when it applies, else
 //! [`IcEngine::day`], with the same results.
 
+use std::ops::Range;
+
 use super::ic::{DayIc, IcEngine, IcScratch};
 use super::ic_fast::scan_day;
 
@@ -58,6 +60,7 @@ impl IcEngine<'_> {
     fn drive(
         &self,
         factors: &[&[f64]],
+        dates: Range<usize>,
         block: &mut Vec<f64>,
         mut day: impl FnMut(usize, usize, &[f64]),
     ) {
@@ -68,8 +71,9 @@ impl IcEngine<'_> {
         }
         block.clear();
         block.resize(BLOCK * na, f64::NAN);
-        for s0 in (0..nd).step_by(SUPER) {
-            let s1 = (s0 + SUPER).min(nd);
+        let end = dates.end.min(nd);
+        for s0 in (dates.start..end).step_by(SUPER) {
+            let s1 = (s0 + SUPER).min(end);
             for (j, f) in factors.iter().enumerate() {
                 for t0 in (s0..s1).step_by(BLOCK) {
                     let len = BLOCK.min(s1 - t0);
@@ -95,7 +99,8 @@ impl IcEngine<'_> {
     ) {
         let mut block = std::mem::take(&mut scratch.block);
         let mut out = vec![DayIc::NAN; self.forward_returns().horizons().len()];
-        self.drive(factors, &mut block, |j, t, row| {
+        let nd = self.forward_returns().n_dates();
+        self.drive(factors, 0..nd, &mut block, |j, t, row| {
             self.day(t, row, scratch, &mut out);
             visit(j, t, scratch, &out);
         });
@@ -145,20 +150,41 @@ impl IcEngine<'_> {
     /// # Panics
     /// If a factor does not hold `n_dates × n_assets` values.
     pub fn ic_series_many(&self, factors: &[&[f64]], scratch: &mut IcScratch) -> Vec<IcSeries> {
+        self.ic_series_dates(factors, 0..self.forward_returns().n_dates(), scratch)
+    }
+
+    /// [`Self::ic_series_many`] over the dates `dates` only: the series hold `dates.len()`
+    /// entries, entry `i` for date `dates.start + i`. Every day is computed on its own, so
+    /// splitting the dates into ranges and joining the pieces gives the whole series bit for bit.
+    ///
+    /// # Panics
+    /// If a factor does not hold `n_dates × n_assets` values or `dates` ends past `n_dates`.
+    pub fn ic_series_dates(
+        &self,
+        factors: &[&[f64]],
+        dates: Range<usize>,
+        scratch: &mut IcScratch,
+    ) -> Vec<IcSeries> {
         let fwd = self.forward_returns();
-        let (nd, n_h) = (fwd.n_dates(), fwd.horizons().len());
+        assert!(dates.end <= fwd.n_dates(), "dates {dates:?} past the panel");
+        let (len, n_h, t0) = (dates.len(), fwd.horizons().len(), dates.start);
         let mut series: Vec<IcSeries> = factors
             .iter()
-            .map(|_| (vec![vec![f64::NAN; nd]; n_h], vec![vec![f64::NAN; nd]; n_h]))
+            .map(|_| {
+                (
+                    vec![vec![f64::NAN; len]; n_h],
+                    vec![vec![f64::NAN; len]; n_h],
+                )
+            })
             .collect();
         let mut block = std::mem::take(&mut scratch.block);
         let mut out = vec![DayIc::NAN; n_h];
-        self.drive(factors, &mut block, |j, t, row| {
+        self.drive(factors, dates, &mut block, |j, t, row| {
             self.day_screen(t, row, scratch, &mut out);
             let (ic, rank_ic) = &mut series[j];
             for (hi, o) in out.iter().enumerate() {
-                ic[hi][t] = o.ic;
-                rank_ic[hi][t] = o.rank_ic;
+                ic[hi][t - t0] = o.ic;
+                rank_ic[hi][t - t0] = o.rank_ic;
             }
         });
         scratch.block = block;

@@ -142,12 +142,18 @@ pub fn cross_section_into(
             let t0 = k * BLOCK;
             // ASSETS columns at a time: ASSETS sequential read streams, one cache line of the
             // tile written per date
+            let rows = tile.len() / n_assets;
+            let mut runs = [[0.0; BLOCK]; ASSETS];
             for a0 in (0..n_assets).step_by(ASSETS) {
                 let m = ASSETS.min(n_assets - a0);
-                let base = a0 * n_dates + t0;
+                // the assets' runs of this block's dates, copied whole, then spread over rows
+                for (j, run) in runs.iter_mut().enumerate().take(m) {
+                    let start = (a0 + j) * n_dates + t0;
+                    run[..rows].copy_from_slice(&x[start..start + rows]);
+                }
                 for (r, row) in tile.chunks_mut(n_assets).enumerate() {
-                    for (j, o) in row[a0..a0 + m].iter_mut().enumerate() {
-                        *o = x[base + j * n_dates + r];
+                    for (o, run) in row[a0..a0 + m].iter_mut().zip(&runs) {
+                        *o = run[r];
                     }
                 }
             }
@@ -164,12 +170,17 @@ pub fn cross_section_into(
             let m = cols.len() / n_dates;
             // TILE dates at a time: each column receives TILE consecutive values (whole cache
             // lines) while the TILE rows read stay in L1
+            let mut tile = [[0.0; TILE]; BACK];
             for t0 in (0..n_dates).step_by(TILE) {
                 let t1 = (t0 + TILE).min(n_dates);
-                for (j, col) in cols.chunks_exact_mut(n_dates).enumerate().take(m) {
-                    for (t, o) in (t0..t1).zip(&mut col[t0..t1]) {
-                        *o = dm[t * n_assets + a0 + j];
+                for (k, t) in (t0..t1).enumerate() {
+                    let src = &dm[t * n_assets + a0..t * n_assets + a0 + m];
+                    for (row, &v) in tile.iter_mut().zip(src) {
+                        row[k] = v;
                     }
+                }
+                for (row, col) in tile.iter().zip(cols.chunks_exact_mut(n_dates)) {
+                    col[t0..t1].copy_from_slice(&row[..t1 - t0]);
                 }
             }
         });
@@ -224,6 +235,32 @@ mod tests {
         assert_eq!(n[1], -3.5);
         assert!(n[2].is_nan());
         assert_eq!(n[3], 3.5);
+    }
+
+    #[test]
+    fn partial_tiles_of_every_shape() {
+        for (nd, na) in [(1, 1), (1, 70), (70, 1), (65, 130), (9, 64), (8, 65)] {
+            let x: Vec<f64> = (0..nd * na)
+                .map(|i| ((i * 7919 + 13) % 97) as f64 * if i % 5 == 0 { -1.0 } else { 1.0 })
+                .collect();
+            let r = cross_section(&CrossOp::Rank, &x, nd, na);
+            let s = cross_section(&CrossOp::Scale(1.0), &x, nd, na);
+            for t in 0..nd {
+                let row: Vec<f64> = (0..na).map(|a| x[a * nd + t]).collect();
+                let total: f64 = row.iter().map(|v| v.abs()).sum();
+                for a in 0..na {
+                    let v = row[a];
+                    let less = row.iter().filter(|&&w| w < v).count() as f64;
+                    let eq = row.iter().filter(|&&w| w == v).count() as f64;
+                    let want = (less + (eq + 1.0) / 2.0) / na as f64;
+                    assert_eq!(r[a * nd + t], want, "nd={nd} na={na} t={t} a={a}");
+                    let scaled = v / total;
+                    let want = if scaled.is_finite() { scaled } else { f64::NAN };
+                    let got = s[a * nd + t];
+                    assert!(got == want || (got.is_nan() && want.is_nan()));
+                }
+            }
+        }
     }
 
     #[test]

@@ -166,11 +166,11 @@ impl<'a> IcEngine<'a> {
                            x: f64,
                            r: f64,
                            rc: &[f64; LANES],
-                           kc: &[f64; LANES]| {
+                           kc: &[f32; LANES]| {
                     let (dx, dr) = (x - xm, r - mid);
                     for l in 0..LANES {
                         acc[0][l] += dx * rc[l];
-                        acc[1][l] += dr * kc[l];
+                        acc[1][l] += dr * f64::from(kc[l]);
                     }
                 };
                 if g_n == 1 {

@@ -55,7 +55,7 @@ pub(crate) struct FastBuf {
 /// One pass over a day's factor values: smallest, largest, whether all are finite, and the sum
 /// in the order of [`super::ic::sum4`] (four interleaved partial sums, the `len % 4` last values
 /// first), so the mean is bit for bit that of [`super::IcEngine::day`]. Extremes do not depend on
-/// the order; four partial ones let the loop vectorize.
+/// the order.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct DayScan {
     /// Smallest value.
@@ -69,28 +69,26 @@ pub(crate) struct DayScan {
     pub(crate) sum: f64,
 }
 
-/// [`DayScan`] of `x`.
+/// [`DayScan`] of `x`: the extremes by `f64::min`/`max` folds (they vectorize), the sum in four
+/// lanes.
 #[multiversion(targets("x86_64+avx+avx2+fma"))]
 pub(crate) fn scan_day(x: &[f64]) -> DayScan {
-    let (mut lo, mut hi, mut sum) = ([f64::INFINITY; 4], [f64::NEG_INFINITY; 4], [0.0f64; 4]);
+    let lo = x.iter().fold(f64::INFINITY, |a, &b| a.min(b));
+    let hi = x.iter().fold(f64::NEG_INFINITY, |a, &b| a.max(b));
+    let mut sum = [0.0f64; 4];
     let chunks = x.chunks_exact(4);
-    for (l, &v) in chunks.remainder().iter().enumerate() {
-        (lo[l], hi[l], sum[l]) = (v, v, sum[l] + v);
+    for (s, &v) in sum.iter_mut().zip(chunks.remainder()) {
+        *s += v;
     }
     for c in chunks {
-        let v: [f64; 4] = [c[0], c[1], c[2], c[3]];
-        lo = std::array::from_fn(|l| if v[l] < lo[l] { v[l] } else { lo[l] });
-        hi = std::array::from_fn(|l| if v[l] > hi[l] { v[l] } else { hi[l] });
-        sum = std::array::from_fn(|l| sum[l] + v[l]);
+        for l in 0..4 {
+            sum[l] += c[l];
+        }
     }
     let sum = (sum[0] + sum[1]) + (sum[2] + sum[3]);
     DayScan {
-        lo: lo
-            .iter()
-            .fold(f64::INFINITY, |a, &b| if b < a { b } else { a }),
-        hi: hi
-            .iter()
-            .fold(f64::NEG_INFINITY, |a, &b| if b > a { b } else { a }),
+        lo,
+        hi,
         finite: sum.is_finite(),
         sum,
     }
@@ -138,7 +136,7 @@ fn place_and_dot(
     src: &[u32],
     dst: &mut [u32],
     starts: &mut [u32; 256],
-    kc: &[[f64; LANES]],
+    kc: &[[f32; LANES]],
     mid: f64,
 ) -> [f64; LANES] {
     let (mut even, mut odd) = ([0.0; LANES], [0.0; LANES]);
@@ -155,14 +153,14 @@ fn place_and_dot(
         let (c0, k0) = place(p[0]);
         let (c1, k1) = place(p[1]);
         for l in 0..LANES {
-            even[l] += c0 * k0[l];
-            odd[l] += c1 * k1[l];
+            even[l] += c0 * f64::from(k0[l]);
+            odd[l] += c1 * f64::from(k1[l]);
         }
     }
     for &w in tail {
         let (c, k) = place(w);
         for l in 0..LANES {
-            even[l] += c * k[l];
+            even[l] += c * f64::from(k[l]);
         }
     }
     std::array::from_fn(|l| even[l] + odd[l])
@@ -223,7 +221,7 @@ impl FastBuf {
         x: &[f64],
         lo: f64,
         scale: f64,
-        kc: &[[f64; LANES]],
+        kc: &[[f32; LANES]],
     ) -> ([f64; LANES], u128) {
         let n = x.len();
         let mid = (n as f64 + 1.0) / 2.0;
@@ -260,7 +258,7 @@ impl FastBuf {
         &mut self,
         x: &[f64],
         mid: f64,
-        kc: &[[f64; LANES]],
+        kc: &[[f32; LANES]],
         rxy: &mut [f64; LANES],
     ) -> u128 {
         let n = self.words.len();
@@ -297,7 +295,7 @@ impl FastBuf {
         &mut self,
         start: usize,
         len: usize,
-        (x, mid, kc): (&[f64], f64, &[[f64; LANES]]),
+        (x, mid, kc): (&[f64], f64, &[[f32; LANES]]),
         rxy: &mut [f64; LANES],
     ) -> u128 {
         let run = &mut self.run;
@@ -305,7 +303,7 @@ impl FastBuf {
         run.extend(self.words[start..start + len].iter().map(|&w| w & 0xffff));
         let add = |rxy: &mut [f64; LANES], c: f64, p: u32| {
             for (r, &k) in rxy.iter_mut().zip(&kc[p as usize]) {
-                *r += c * k;
+                *r += c * f64::from(k);
             }
         };
         // take back the provisional terms: place start + j had rank start + j + 1

@@ -127,6 +127,37 @@ fn centred_dots(x: &[f64], xm: f64, rc: &[[f64; LANES]]) -> ([f64; LANES], f64) 
     (sxy, (ss[0] + ss[1]) + (ss[2] + ss[3]))
 }
 
+/// Where each key byte's words start after a stable counting sort: `[0]` by the low byte of the
+/// key, `[1]` by the high one (both histograms in one pass, then their prefix sums).
+fn histograms(words: &[u32]) -> [[u32; 256]; 2] {
+    let mut hist = [[0u32; 256]; 2];
+    for &w in words {
+        hist[0][(w >> 16 & 0xff) as usize] += 1;
+        hist[1][(w >> 24) as usize] += 1;
+    }
+    for h in hist.iter_mut() {
+        let mut acc = 0;
+        for c in h.iter_mut() {
+            (*c, acc) = (acc, acc + *c);
+        }
+    }
+    hist
+}
+
+/// The first radix pass: moves each word of `src` to its place in `dst` by the low byte of its
+/// key (`starts`: where each byte's words begin). Slices and a local table, so the loop keeps
+/// everything in registers but the table.
+fn scatter_low(src: &[u32], dst: &mut [u32], starts: &mut [u32; 256]) {
+    for &w in src {
+        let slot = &mut starts[(w >> 16 & 0xff) as usize];
+        let at = *slot;
+        *slot = at + 1;
+        if let Some(d) = dst.get_mut(at as usize) {
+            *d = w;
+        }
+    }
+}
+
 /// The second radix pass: moves each word of `src` to its place `i` by its high key byte
 /// (`starts`: where each byte's words begin) and adds `(i + 1 − mid)·kc_k[l]` (`k` the word's
 /// position) per lane. Exact in any order (see the module notes); two accumulators for two
@@ -229,22 +260,8 @@ impl FastBuf {
         self.spare.resize(n, 0);
         self.words.resize(n, 0);
         make_words(x, lo, scale, &mut self.spare);
-        let mut hist = [[0u32; 256]; 2];
-        for &w in &self.spare {
-            hist[0][(w >> 16 & 0xff) as usize] += 1;
-            hist[1][(w >> 24) as usize] += 1;
-        }
-        for h in hist.iter_mut() {
-            let mut acc = 0;
-            for c in h.iter_mut() {
-                (*c, acc) = (acc, acc + *c);
-            }
-        }
-        for &w in &self.spare {
-            let slot = &mut hist[0][(w >> 16 & 0xff) as usize];
-            self.words[*slot as usize] = w;
-            *slot += 1;
-        }
+        let mut hist = histograms(&self.spare);
+        scatter_low(&self.spare, &mut self.words, &mut hist[0]);
         // second pass: place i is the provisional rank i + 1
         let mut rxy = place_and_dot(&self.words, &mut self.spare, &mut hist[1], kc, mid);
         std::mem::swap(&mut self.words, &mut self.spare);

@@ -214,21 +214,42 @@ pub(crate) fn pass<S: Shape2, const M: usize, const O: usize, const KD: usize>(
                 omega + a_eff * f + beta * s_prev
             };
             bl.raw[b] = raw;
-            // 2. the distribution's pieces.
+            // 2. the distribution's pieces. KD = 0 is the normal distribution (the only covered
+            //    one without shape parameters), whose pieces need no square root: with
+            //    u = ε/σ², w = ε²/σ² = z², L_e = −u, L_v = (w − 1)/(2σ²), L_vv = (½ − w)/σ⁴,
+            //    L_ee = −1/σ², L_ev = u/σ², g = −w/2.
             let inv_v = 1.0 / raw;
-            let inv_sd = inv_v.sqrt();
-            let z = e * inv_sd;
-            let sec = dist.second(z);
-            let (ze, zv) = (inv_sd, -0.5 * z * inv_v);
-            let (zev, zvv) = (-0.5 * inv_sd * inv_v, 0.75 * z * inv_v * inv_v);
-            let le = sec.gz * ze;
-            let lv = -0.5 * inv_v + sec.gz * zv;
+            let (le, lv, sec) = if KD == 0 {
+                let u = e * inv_v;
+                let w = e * u;
+                let lv = 0.5 * inv_v * (w - 1.0);
+                bl.lvv[b] = inv_v * inv_v * (0.5 - w);
+                if M == 1 {
+                    bl.lee[b] = -inv_v;
+                    bl.lev[b] = u * inv_v;
+                }
+                if inp.with_value {
+                    bl.g[b] = -0.5 * w;
+                }
+                (-u, lv, None)
+            } else {
+                let inv_sd = inv_v.sqrt();
+                let z = e * inv_sd;
+                let sec = dist.second(z);
+                let (ze, zv) = (inv_sd, -0.5 * z * inv_v);
+                let (zev, zvv) = (-0.5 * inv_sd * inv_v, 0.75 * z * inv_v * inv_v);
+                let lv = -0.5 * inv_v + sec.gz * zv;
+                bl.lvv[b] = 0.5 * inv_v * inv_v + sec.gzz * zv * zv + sec.gz * zvv;
+                if M == 1 {
+                    bl.lee[b] = sec.gzz * ze * ze;
+                    bl.lev[b] = sec.gzz * ze * zv + sec.gz * zev;
+                }
+                if inp.with_value {
+                    bl.g[b] = dist.g(z);
+                }
+                (sec.gz * ze, lv, Some((sec, ze, zv)))
+            };
             bl.lv[b] = lv;
-            bl.lvv[b] = 0.5 * inv_v * inv_v + sec.gzz * zv * zv + sec.gz * zvv;
-            if M == 1 {
-                bl.lee[b] = sec.gzz * ze * ze;
-                bl.lev[b] = sec.gzz * ze * zv + sec.gz * zev;
-            }
             for i in 0..d {
                 bl.ds[i][b] = ds[i];
                 bl.sc[i][b] = lv * ds[i];
@@ -242,16 +263,15 @@ pub(crate) fn pass<S: Shape2, const M: usize, const O: usize, const KD: usize>(
                 // e_μ = ∂ε/∂μ = −1.
                 bl.sc[0][b] -= le;
             }
-            for p in 0..KD {
-                bl.sc[d + p][b] = sec.gp[p] + dc0[p];
-                bl.gzv[p][b] = sec.gzp[p] * zv;
-                bl.gze[p][b] = sec.gzp[p] * ze;
-                for q in 0..=p {
-                    bl.gpp[p + q][b] = sec.gpp[p + q];
+            if let Some((sec, ze, zv)) = sec {
+                for p in 0..KD {
+                    bl.sc[d + p][b] = sec.gp[p] + dc0[p];
+                    bl.gzv[p][b] = sec.gzp[p] * zv;
+                    bl.gze[p][b] = sec.gzp[p] * ze;
+                    for q in 0..=p {
+                        bl.gpp[p + q][b] = sec.gpp[p + q];
+                    }
                 }
-            }
-            if inp.with_value {
-                bl.g[b] = dist.g(z);
             }
             s_prev = raw;
             e_prev = e;

@@ -2,7 +2,7 @@
 //! 1, 5, 10, 20 (Pearson IC and Spearman rank IC per date, then mean / std / ICIR / t / p).
 //!
 //! Run: `cargo run --release -p af-alpha --example rank_ic_1000 [n_alphas] [n_dates] [n_assets]`.
-//! Alphas are generated (in parallel, seeded per alpha) in chunks of 40 (10 MB each) so memory
+//! Alphas are generated (in parallel, seeded per alpha) in chunks of 48 (10 MB each) so memory
 //! stays near 0.5 GB; only the IC computation is timed (`ic_stats_many`: rayon tasks of up to 16
 //! alphas over a range of dates, one pass over the prepared returns per task, each day through
 //! the fused screening kernel), generation is reported apart.
@@ -79,7 +79,7 @@ fn main() {
     };
     let engine = IcEngine::new(&fwd);
     let prep = t0.elapsed().as_secs_f64();
-    let chunk = 40;
+    let chunk = 48;
     let (mut ic_secs, mut ic_cpu, mut gen_secs, mut checksum) = (0.0, 0.0, 0.0, 0.0);
     let mut start = 0;
     while start < n_alphas {

@@ -28,6 +28,11 @@
 //! and ranks are recomputed on the common subset — the ranks in linear time, by walking the
 //! stored order of the returns and skipping the absent assets (a tie of the full day stays a
 //! tie on the subset).
+//!
+//! The screen ([`IcEngine::ic_series_many`], [`super::ic_stats_many`]) sends each day through
+//! [`IcEngine::day_screen`]: when every usable asset has a finite value and there are at most
+//! four horizons, the fused kernel of `ic_fast.rs` (rank sums taken while the radix sort places
+//! the values, wider vectors at run time) gives the same bits without the side outputs.
 
 use rayon::prelude::*;
 

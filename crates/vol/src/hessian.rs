@@ -61,28 +61,26 @@ pub(crate) fn covers(model: &Model) -> bool {
 /// The analytic curvature at `theta` where the model is covered (GARCH/GJR of orders (1, ≤1, 1),
 /// zero or constant mean, normal / t / skew-t); `None` otherwise.
 pub(crate) fn curvature(model: &Model, theta: &[f64]) -> Option<Curvature> {
-    curvature_with(model, theta, false)
+    curvature_impl(model, theta, false, true, false)
 }
 
-/// [`curvature`] with ℓ itself (Σ ln σ²_t through [`LnSum`], one `ln` per 16 observations).
-pub(crate) fn curvature_value(model: &Model, theta: &[f64]) -> Option<Curvature> {
-    curvature_with(model, theta, true)
+/// [`curvature`] with ℓ itself, and the score outer products only when `with_opg` (`opg` is
+/// left empty otherwise: an optimizer's intermediate iterates need none).
+pub(crate) fn curvature_value(model: &Model, theta: &[f64], with_opg: bool) -> Option<Curvature> {
+    curvature_impl(model, theta, true, with_opg, false)
 }
 
 /// The observation-by-observation reference pass (with ℓ), for the blocked pass's tests.
 #[cfg(test)]
 pub(crate) fn curvature_reference(model: &Model, theta: &[f64]) -> Option<Curvature> {
-    curvature_impl(model, theta, true, true)
-}
-
-fn curvature_with(model: &Model, theta: &[f64], with_value: bool) -> Option<Curvature> {
-    curvature_impl(model, theta, with_value, false)
+    curvature_impl(model, theta, true, true, true)
 }
 
 fn curvature_impl(
     model: &Model,
     theta: &[f64],
     with_value: bool,
+    with_opg: bool,
     reference: bool,
 ) -> Option<Curvature> {
     if !covers(model) {
@@ -111,6 +109,7 @@ fn curvature_impl(
         dbc,
         d2bc,
         with_value,
+        with_opg,
     };
     let shape = &theta[km + model.kv..];
     let o = model.vol.ord.o;
@@ -140,6 +139,7 @@ pub(crate) struct Pass<'a> {
     pub dbc: f64,
     pub d2bc: f64,
     pub with_value: bool,
+    pub with_opg: bool,
 }
 
 fn dispatch<S: Shape2, const KD: usize>(

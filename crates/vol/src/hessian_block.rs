@@ -28,6 +28,12 @@ const L: usize = 4;
 
 type Col = [f64; B];
 
+/// The partial sums added pairwise, in a fixed order.
+#[inline(always)]
+fn reduce(acc: [f64; L]) -> f64 {
+    (acc[0] + acc[1]) + (acc[2] + acc[3])
+}
+
 /// Σ_t w(t) a(t) c(t) over a block.
 #[inline(always)]
 fn dot3(w: &Col, a: &Col, c: &Col) -> f64 {
@@ -38,7 +44,7 @@ fn dot3(w: &Col, a: &Col, c: &Col) -> f64 {
             acc[l] += w[t] * a[t] * c[t];
         }
     }
-    (acc[0] + acc[1]) + (acc[2] + acc[3])
+    reduce(acc)
 }
 
 /// Σ_t a(t) c(t) over a block.
@@ -51,7 +57,7 @@ fn dot2(a: &Col, c: &Col) -> f64 {
             acc[l] += a[t] * c[t];
         }
     }
-    (acc[0] + acc[1]) + (acc[2] + acc[3])
+    reduce(acc)
 }
 
 /// Σ_t a(t) over a block.
@@ -63,7 +69,7 @@ fn sum1(a: &Col) -> f64 {
             acc[l] += a[ch * L + l];
         }
     }
-    (acc[0] + acc[1]) + (acc[2] + acc[3])
+    reduce(acc)
 }
 
 /// Per-block arrays (one column per quantity).
@@ -301,7 +307,15 @@ pub(crate) fn pass<S: Shape2, const M: usize, const O: usize, const KD: usize>(
                 col[len..].fill(0.0);
             }
         }
-        accumulate::<M, KD>(&bl, d, &pairs, &live, &mut hess, &mut opg, &mut sum_sc);
+        accumulate::<M, KD>(
+            &bl,
+            d,
+            &pairs,
+            &live,
+            &mut hess,
+            inp.with_opg.then_some(&mut opg),
+            &mut sum_sc,
+        );
         if inp.with_value {
             sum_g += sum1(&bl.g);
             sum_lns += sum_ln(&bl.raw[..len]);
@@ -311,6 +325,9 @@ pub(crate) fn pass<S: Shape2, const M: usize, const O: usize, const KD: usize>(
     let mut out = finish(dist, n, d, KD, &mut hess, &opg, &sum_sc);
     if inp.with_value {
         out.loglik = n * dist.c0() - 0.5 * sum_lns + sum_g;
+    }
+    if !inp.with_opg {
+        out.opg.clear();
     }
     // The sums ran over k parameters only.
     debug_assert_eq!(out.grad.len(), k);
@@ -326,7 +343,7 @@ fn accumulate<const M: usize, const KD: usize>(
     pairs: &[(usize, usize); SLOTS],
     live: &[bool; SLOTS],
     hess: &mut [[f64; KMAX]; KMAX],
-    opg: &mut [[f64; KMAX]; KMAX],
+    opg: Option<&mut [[f64; KMAX]; KMAX]>,
     sum_sc: &mut [f64; KMAX],
 ) {
     let k = d + KD;
@@ -359,8 +376,12 @@ fn accumulate<const M: usize, const KD: usize>(
     }
     for i in 0..k {
         sum_sc[i] += sum1(&bl.sc[i]);
-        for j in 0..=i {
-            opg[i][j] += dot2(&bl.sc[i], &bl.sc[j]);
+    }
+    if let Some(opg) = opg {
+        for i in 0..k {
+            for j in 0..=i {
+                opg[i][j] += dot2(&bl.sc[i], &bl.sc[j]);
+            }
         }
     }
 }
@@ -408,7 +429,8 @@ mod tests {
                             let theta: Vec<f64> =
                                 phi.iter().chain(&tv).chain(shape).copied().collect();
                             let mut model = Model::new(spec, &y);
-                            let fast = crate::hessian::curvature_value(&model, &theta).unwrap();
+                            let fast =
+                                crate::hessian::curvature_value(&model, &theta, true).unwrap();
                             let slow = crate::hessian::curvature_reference(&model, &theta).unwrap();
                             let close = |a: &[f64], b: &[f64], what: &str| {
                                 let top = b.iter().fold(1.0f64, |m, v| m.max(v.abs()));

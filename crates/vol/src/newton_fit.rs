@@ -53,6 +53,16 @@ pub(crate) fn start(model: &Model, phi0: &[f64]) -> Vec<f64> {
     sv
 }
 
+/// The Newton decrement ½ gᵀ(−H)⁻¹g of ℓ, or `None` where −H is not positive definite.
+fn decrement(grad: &[f64], hess: &[f64]) -> Option<f64> {
+    let k = grad.len();
+    let neg_h = nalgebra::DMatrix::from_row_slice(k, k, hess).map(|v| -v);
+    let step = neg_h
+        .cholesky()?
+        .solve(&nalgebra::DVector::from_column_slice(grad));
+    Some(0.5 * step.iter().zip(grad).map(|(s, g)| s * g).sum::<f64>())
+}
+
 /// Trust-region Newton from `sv` (strictly feasible) to `tol` (relative Newton decrement).
 pub(crate) fn maximize(
     model: &mut Model,
@@ -64,15 +74,21 @@ pub(crate) fn maximize(
 ) -> Outcome {
     let n = model.nobs() as f64;
     let mut last: Option<(Vec<f64>, Curvature)> = None;
+    // The score outer products (for the robust covariance) are needed at the last iterate only:
+    // they are computed once the previous point's Newton decrement is under 1e-7·|ℓ|, from
+    // where one or two more steps converge (quadratically). A last iterate without them gets
+    // one more pass below.
+    let mut near = false;
     // One pass gives ℓ, ∇ℓ and ∇²ℓ at every trial point (trials are rarely rejected); only the
     // closing Newton step asks for the value alone.
     let objective = |theta: &[f64], derivs: Option<(&mut [f64], &mut [f64])>| -> f64 {
         let Some((g, h)) = derivs else {
             return -model.loglik(theta) / n;
         };
-        let Some(curv) = crate::hessian::curvature_value(model, theta) else {
+        let Some(curv) = crate::hessian::curvature_value(model, theta, near) else {
             return f64::NAN;
         };
+        near = decrement(&curv.grad, &curv.hess).is_some_and(|d| d <= 1e-7 * curv.loglik.abs());
         for (gi, v) in g.iter_mut().zip(&curv.grad) {
             *gi = -v / n;
         }
@@ -102,7 +118,7 @@ pub(crate) fn maximize(
     }
     // The curvature of the last derivative point (a rejected trial's is recomputed, rarely).
     let curv = match last {
-        Some((at, curv)) if at == sol.deriv_x => Some(curv),
+        Some((at, curv)) if at == sol.deriv_x && !curv.opg.is_empty() => Some(curv),
         _ => crate::hessian::curvature(model, &sol.deriv_x),
     };
     match curv {

@@ -2,8 +2,8 @@
 //! reusable buffers.
 //!
 //! With `n` valid (non-`NaN`) values in `[lo, hi]`, value `v` is quantized to the level
-//! `q(v) = round((v − lo)·top/(hi − lo))`, one of `top + 1 ≈ 64·n` levels (a power of two, less
-//! two); `NaN` gets the level `top + 1`. Subtraction, multiplication by a positive constant and
+//! `q(v) = round((v − lo)·top/(hi − lo))`, one of `top + 1` levels (`top + 2` a power of two,
+//! between 64·n and 128·n); `NaN` gets the level `top + 1`. Subtraction, multiplication by a positive constant and
 //! rounding are monotone under IEEE arithmetic, so `q` is non-decreasing in `v`: values on a
 //! lower level are strictly smaller than values on a higher one, and equal values (−0 and +0
 //! included) share a level. The passes over the row:
@@ -16,17 +16,18 @@
 //!    the run) or, on the rare shared level, distinct values, which are sorted apart by the
 //!    recursive bucket sort of [`BucketSort`] and their ties averaged by a scan.
 //!
-//! With 64 levels per value, distinct values of a spread row share a level only a few times per
+//! With 64 or more levels per value, distinct values of a spread row share a level only a few times per
 //! hundred, so the walk's one branch is nearly always predicted; every other pass is branch-free.
 //! A far outlier squeezes the other values onto few levels, and the runs then fall to the bucket
 //! sort, which re-buckets each over its own range. The ranks `(2·i + tie count + 1)/2/n` of a row
 //! whose valid count was seen on the previous row come from a table (one load instead of a
-//! conversion and two divisions, the same bits). Rows of fewer than `RADIX_MIN` valid values, or
+//! conversion and a division, the same bits). Rows of fewer than `RADIX_MIN` valid values, or
 //! whose range is not finite (infinities, `hi − lo` overflowing) or empty (all equal), are sorted
 //! by comparison.
 //!
 //! The result is exactly that of a comparison sort: the same ties, the same integers
-//! `2·(first sorted position) + (tie count) + 1`, halved and divided in the same order.
+//! `2·(first sorted position) + (tie count) + 1`, halved and divided in the same order. Row
+//! positions are held in 32 bits (rows of up to 2^32 − 1 values, as before).
 
 use super::bucket_sort::BucketSort;
 

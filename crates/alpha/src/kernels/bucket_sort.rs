@@ -14,7 +14,7 @@ pub const REBUCKET_MIN: usize = 12;
 /// Levels of re-bucketing of a crowded bucket before falling back to a comparison sort.
 pub const MAX_DEPTH: usize = 3;
 
-/// Reusable buffers of [`sort_pairs`].
+/// Reusable buffers of [`BucketSort::sort_pairs`].
 #[derive(Debug, Default, Clone)]
 pub struct BucketSort {
     /// Scatter target of the bucket passes.

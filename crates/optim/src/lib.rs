@@ -17,6 +17,7 @@ mod constraints;
 mod minimize;
 pub mod numdiff;
 mod trust;
+mod trust_step;
 
 pub use constraints::{LinearConstraints, OptimError};
 pub use minimize::{minimize, MinimizeOptions, Solution, Termination};

@@ -55,8 +55,9 @@
 //! Kernels: windows up to 32 days are computed directly, 16 consecutive windows per block
 //! (two-pass moments, `ts_rank`, `product`, `decay_linear`, `ts_min/max/argmin/argmax`),
 //! bit-identical to one window at a time; longer windows are O(n) (re-anchored shifted sums,
-//! monotone deques). Cross-sectional rank is an exact bucket sort on a date-major scratch;
-//! element-wise chains are fused and evaluated per cache-sized chunk.
+//! monotone deques). Cross-sectional rank is an exact two-pass radix sort of quantized values
+//! (levels shared by distinct values fall back to a recursive bucket sort) on a date-major
+//! scratch; element-wise chains are fused and evaluated per cache-sized chunk.
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod analysis;

@@ -61,19 +61,26 @@ pub(crate) fn covers(model: &Model) -> bool {
 /// The analytic curvature at `theta` where the model is covered (GARCH/GJR of orders (1, ≤1, 1),
 /// zero or constant mean, normal / t / skew-t); `None` otherwise.
 pub(crate) fn curvature(model: &Model, theta: &[f64]) -> Option<Curvature> {
-    curvature_impl(model, theta, false, true, false)
+    curvature_impl(model, theta, false, true, false, &mut Vec::new())
 }
 
 /// [`curvature`] with ℓ itself, and the score outer products only when `with_opg` (`opg` is
 /// left empty otherwise: an optimizer's intermediate iterates need none).
-pub(crate) fn curvature_value(model: &Model, theta: &[f64], with_opg: bool) -> Option<Curvature> {
-    curvature_impl(model, theta, true, with_opg, false)
+/// `scratch` holds the residuals (kept by a caller that makes many passes, to spare the
+/// allocation).
+pub(crate) fn curvature_value(
+    model: &Model,
+    theta: &[f64],
+    with_opg: bool,
+    scratch: &mut Vec<f64>,
+) -> Option<Curvature> {
+    curvature_impl(model, theta, true, with_opg, false, scratch)
 }
 
 /// The observation-by-observation reference pass (with ℓ), for the blocked pass's tests.
 #[cfg(test)]
 pub(crate) fn curvature_reference(model: &Model, theta: &[f64]) -> Option<Curvature> {
-    curvature_impl(model, theta, true, true, true)
+    curvature_impl(model, theta, true, true, true, &mut Vec::new())
 }
 
 fn curvature_impl(
@@ -82,6 +89,7 @@ fn curvature_impl(
     with_value: bool,
     with_opg: bool,
     reference: bool,
+    resids: &mut Vec<f64>,
 ) -> Option<Curvature> {
     if !covers(model) {
         return None;
@@ -89,8 +97,9 @@ fn curvature_impl(
     let spec = model.spec;
     let km = model.km;
     let n = model.nobs();
-    let mut resids = vec![0.0; n];
-    model.mean.resids(&theta[..km], &mut resids);
+    resids.resize(n, 0.0);
+    model.mean.resids(&theta[..km], resids);
+    let resids: &[f64] = resids;
     // Every rule but EWMA follows the residuals: b = mean ε² (the power family has no
     // pre-sample shock term).
     let (bc, dbc, d2bc) = if spec.backcast == Backcast::Ewma {
@@ -102,7 +111,7 @@ fn curvature_impl(
         (m2, -2.0 * m1, 2.0)
     };
     let inp = Pass {
-        resids: &resids,
+        resids,
         lo: &model.lo,
         hi: &model.hi,
         bc,

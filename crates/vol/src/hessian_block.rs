@@ -429,8 +429,13 @@ mod tests {
                             let theta: Vec<f64> =
                                 phi.iter().chain(&tv).chain(shape).copied().collect();
                             let mut model = Model::new(spec, &y);
-                            let fast =
-                                crate::hessian::curvature_value(&model, &theta, true).unwrap();
+                            let fast = crate::hessian::curvature_value(
+                                &model,
+                                &theta,
+                                true,
+                                &mut Vec::new(),
+                            )
+                            .unwrap();
                             let slow = crate::hessian::curvature_reference(&model, &theta).unwrap();
                             let close = |a: &[f64], b: &[f64], what: &str| {
                                 let top = b.iter().fold(1.0f64, |m, v| m.max(v.abs()));

@@ -82,13 +82,14 @@ pub(crate) fn maximize(
     // where one or two more steps converge (quadratically). A last iterate without them gets
     // one more pass below.
     let mut near = false;
+    let mut scratch = Vec::new();
     // One pass gives ℓ, ∇ℓ and ∇²ℓ at every trial point (trials are rarely rejected); only the
     // closing Newton step asks for the value alone.
     let objective = |theta: &[f64], derivs: Option<(&mut [f64], &mut [f64])>| -> f64 {
         let Some((g, h)) = derivs else {
             return -model.loglik(theta) / n;
         };
-        let Some(curv) = crate::hessian::curvature_value(model, theta, near) else {
+        let Some(curv) = crate::hessian::curvature_value(model, theta, near, &mut scratch) else {
             return f64::NAN;
         };
         near = decrement(&curv.grad, &curv.hess).is_some_and(|d| d <= 1e-7 * curv.loglik.abs());

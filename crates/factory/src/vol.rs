@@ -4,8 +4,9 @@
 //! protocol: no parameter ever sees a return it forecasts.
 //!
 //! One-day VaR at origin t, with the fitted standardized distribution's quantile q_α:
-//! `VaR_α = −(μ_t + σ_t·q_α)`. q_α depends on the distribution's parameters only, so it is read
-//! once from the fit's own end-of-sample VaR: `q_α = −(VaR_α(T+1) + μ_{T+1}) / σ_{T+1}`.
+//! `VaR_α = −(μ_t + σ_t·q_α)`, computed by `af_vol`'s own [`TailRisk`](af_vol::TailRisk) (the
+//! quantiles once per fit, the loss per origin): at the end of the training sample it is
+//! `garch fit`'s VaR bit for bit.
 
 use std::ops::Range;
 
@@ -85,23 +86,6 @@ impl VolFitted {
             }
         }
     }
-
-    /// Quantiles q_α of the fitted standardized distribution.
-    fn quantiles(&self, levels: &[f64]) -> Result<Vec<f64>, FitFailure> {
-        let var = self.res.value_at_risk(levels, 1).map_err(failure)?;
-        let sigma = self
-            .res
-            .forecast(1, &ForecastOptions::default())
-            .map_err(failure)?;
-        let sigma = sigma.first().map_or(f64::NAN, |v| v.0.sqrt());
-        let mu = self
-            .res
-            .mean_forecast(1)
-            .first()
-            .copied()
-            .unwrap_or(f64::NAN);
-        Ok(var.iter().map(|v| -(v + mu) / sigma).collect())
-    }
 }
 
 impl Fitted for VolFitted {
@@ -148,7 +132,7 @@ impl Fitted for VolFitted {
                 }
             },
         };
-        let q = self.quantiles(levels)?;
+        let tail = self.res.tail_risk(levels).map_err(failure)?;
         let params = self.res.param_vec();
         origins
             .map(|t| {
@@ -160,14 +144,14 @@ impl Fitted for VolFitted {
                     s += v.0;
                     cum.push(s);
                 }
-                let sigma = path.first().map_or(f64::NAN, |v| v.0.sqrt());
+                let sigma2 = path.first().map_or(f64::NAN, |v| v.0);
                 let mu = self.mean_at(y, t);
                 Ok(OriginForecast {
                     variance: horizons
                         .iter()
                         .map(|&h| cum.get(h.max(1) - 1).copied().unwrap_or(f64::NAN))
                         .collect(),
-                    value_at_risk: q.iter().map(|qa| -(mu + sigma * qa)).collect(),
+                    value_at_risk: tail.value_at_risk(mu, sigma2),
                 })
             })
             .collect()

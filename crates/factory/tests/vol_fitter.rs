@@ -3,13 +3,61 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use af_factory::{Fitter, ModelSpec, VolFitter};
-use af_vol::{fit, ForecastOptions, GarchSpec, VolKind};
+use af_vol::{fit, DistKind, ForecastOptions, GarchSpec, MeanSpec, VolKind};
 
 fn simulated(n: usize) -> Vec<f64> {
     let params = [0.05, 0.02, 0.08, 0.9];
     af_vol::simulate_spec(&GarchSpec::default(), &params, n, 500, 11)
         .unwrap()
         .y
+}
+
+/// The factory's one-day VaR at the end of the training sample is `garch fit`'s (the CLI's
+/// `forecast_and_risk` on the same fit) bit for bit, for each process, distribution and mean.
+#[test]
+fn end_of_sample_var_is_garch_fits_bit_for_bit() {
+    let y = simulated(1_000);
+    let levels = [0.01, 0.025, 0.05, 0.1];
+    let cases = [
+        (VolKind::Garch, 0, DistKind::Normal, MeanSpec::Constant),
+        (VolKind::Garch, 0, DistKind::StudentsT, MeanSpec::Zero),
+        (VolKind::Gjr, 1, DistKind::SkewStudent, MeanSpec::Constant),
+        (VolKind::Garch, 0, DistKind::Ged, MeanSpec::Ar { lags: 1 }),
+        (VolKind::Egarch, 1, DistKind::Normal, MeanSpec::Constant),
+    ];
+    for (vol, o, dist, mean) in cases {
+        let spec = GarchSpec {
+            vol,
+            o,
+            dist,
+            mean,
+            ..GarchSpec::default()
+        };
+        let fitted = VolFitter::default()
+            .fit(&ModelSpec::Garch(spec), &y, 3)
+            .unwrap();
+        let fc = fitted
+            .forecast(&y, y.len()..y.len() + 1, &[1], &levels)
+            .unwrap();
+        let own = fit(&y, &spec, &VolFitter::default().fit_options).unwrap();
+        let cli = own
+            .forecast_and_risk(1, &ForecastOptions::default(), &levels)
+            .unwrap();
+        let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+        assert_eq!(
+            bits(&fc[0].value_at_risk),
+            bits(&cli.var),
+            "{spec}: factory {:?} vs garch fit {:?}",
+            fc[0].value_at_risk,
+            cli.var
+        );
+        assert_eq!(
+            fc[0].variance[0].to_bits(),
+            cli.variance[0].0.to_bits(),
+            "{spec}"
+        );
+        assert!(cli.var.iter().all(|v| v.is_finite() && *v > 0.0), "{spec}");
+    }
 }
 
 #[test]

@@ -53,7 +53,7 @@ pub use error::{FitError, FitWarning};
 pub use estimate::{fit, FitOptions};
 pub use forecast::{ForecastMethod, ForecastOptions};
 pub use result::FitResult;
-pub use risk::RiskReport;
+pub use risk::{RiskReport, TailRisk};
 pub use simulate::SimulatedPath;
 pub use spec::{Backcast, CovType, DistKind, GarchSpec, MeanSpec, VolKind};
 

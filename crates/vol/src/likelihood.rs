@@ -78,12 +78,6 @@ impl Model {
         }
     }
 
-    /// Replaces the backcast (a fitted model's, for forecasts at its estimates).
-    pub fn with_backcast(mut self, backcast: f64) -> Model {
-        self.backcast = backcast;
-        self
-    }
-
     /// Residuals at the mean's starting values (they fixed the backcast and the bounds).
     pub fn resids_at_start(&self) -> &[f64] {
         &self.start_resids

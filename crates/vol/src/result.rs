@@ -44,6 +44,12 @@ pub struct FitResult {
     pub backcast: f64,
     #[serde(skip)]
     pub(crate) y: Vec<f64>,
+    /// ε_t at the estimates (the likelihood's observations, after the AR hold-back).
+    #[serde(skip)]
+    pub(crate) resids: Vec<f64>,
+    /// σ²_t at the estimates: with `resids`, the end-of-sample state every forecast starts from.
+    #[serde(skip)]
+    pub(crate) sigma2: Vec<f64>,
     #[serde(skip)]
     pub(crate) theta: Vec<f64>,
     #[serde(skip)]
@@ -51,6 +57,8 @@ pub struct FitResult {
 }
 
 impl FitResult {
+    /// The result of a fit whose `model` was last filtered at `theta` (its residuals and
+    /// variances are kept as the state forecasts start from).
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn build(
         spec: GarchSpec,
@@ -114,6 +122,8 @@ impl FitResult {
             std_resid: std,
             backcast: model.backcast,
             y: y.to_vec(),
+            resids: model.resids().to_vec(),
+            sigma2: model.sigma2().to_vec(),
             theta,
             cov,
         }

@@ -8,7 +8,9 @@
 //!
 //! both positive numbers for a loss (h = 1 is exact; h > 1 treats the h-day standardized sum as
 //! distributed like one day's, which is exact only for the normal). Forecasts use
-//! [`ForecastOptions::auto`] (analytic where it exists, else 10,000 simulated paths, seed 0).
+//! [`ForecastOptions::auto`] (analytic where it exists, else 10,000 simulated paths, seed 0) and
+//! start from the residuals and variances the fit ended with, never from a second filter pass.
+//! [`TailRisk`] is the one conversion of a forecast (μ, σ²) into VaR and ES.
 
 use crate::dist::AnyDist;
 use crate::error::FitError;
@@ -17,58 +19,70 @@ use crate::likelihood::Model;
 use crate::result::FitResult;
 use crate::simulate::{simulate, SimulatedPath};
 use crate::spec::MeanSpec;
+use crate::variance::VolModel;
 use af_core::Variance;
 
 impl FitResult {
-    /// Variance forecasts σ²_{T+1..=T+horizon} after the last observation.
+    /// Variance forecasts σ²_{T+1..=T+horizon} after the last observation, from the residuals
+    /// and variances the fit ended with (no new pass over the data).
     pub fn forecast(
         &self,
         horizon: usize,
         opts: &ForecastOptions,
     ) -> Result<Vec<Variance>, FitError> {
-        let model = Model::new(self.spec, &self.y).with_backcast(self.backcast);
-        forecast_from_model(model, &self.theta, horizon, opts)
+        let (km, kv) = (self.km(), self.kv());
+        forecast_variance(
+            &VolModel::new(&self.spec),
+            &self.theta[km..km + kv],
+            &self.dist(),
+            &self.resids,
+            &self.sigma2,
+            horizon,
+            opts,
+        )
     }
 
-    /// Variance forecasts for h = 1..=`horizon` (by `opts`) and one-day VaR and ES at `levels`,
-    /// from ONE filter pass over the data: equal to [`FitResult::forecast`],
-    /// [`FitResult::value_at_risk`] and [`FitResult::expected_shortfall`] at horizon 1, which
-    /// each filter the series again. What `garch fit-many` reports per series.
+    /// Variance forecasts for h = 1..=`horizon` (by `opts`) and one-day VaR and ES at `levels`:
+    /// equal to [`FitResult::forecast`], [`FitResult::value_at_risk`] and
+    /// [`FitResult::expected_shortfall`] at horizon 1, computed together. What `garch fit` and
+    /// `garch fit-many` report per series.
     pub fn forecast_and_risk(
         &self,
         horizon: usize,
         opts: &ForecastOptions,
         levels: &[f64],
     ) -> Result<RiskReport, FitError> {
-        check_levels(levels)?;
-        let mut model = Model::new(self.spec, &self.y).with_backcast(self.backcast);
-        model.filter(&self.theta);
-        let variance = forecast_filtered(&model, &self.theta, horizon, opts)?;
-        let one_day = forecast_filtered(
-            &model,
-            &self.theta,
-            1,
-            &ForecastOptions::auto(self.spec.vol, 1),
-        )?;
-        let sd = one_day.iter().map(|v| v.0).sum::<f64>().sqrt();
+        let tail = self.tail_risk(levels)?;
+        let variance = self.forecast(horizon, opts)?;
+        let one_day = self.forecast(1, &ForecastOptions::auto(self.spec.vol, 1))?;
+        let sigma2 = one_day.iter().map(|v| v.0).sum::<f64>();
         let mu: f64 = self.mean_forecast(1).iter().sum();
+        Ok(RiskReport {
+            variance,
+            var: tail.value_at_risk(mu, sigma2),
+            es: tail.expected_shortfall(mu, sigma2),
+        })
+    }
+
+    /// The fitted standardized distribution's quantiles and tail means at `levels`: VaR and ES
+    /// for any mean and variance forecast (see [`TailRisk`]).
+    pub fn tail_risk(&self, levels: &[f64]) -> Result<TailRisk, FitError> {
+        check_levels(levels)?;
         let dist = self.dist();
-        let var = levels.iter().map(|&a| -(mu + sd * dist.ppf(a))).collect();
-        let es = levels
-            .iter()
-            .map(|&a| -(mu + sd * dist.lower_tail_mean(a)))
-            .collect();
-        Ok(RiskReport { variance, var, es })
+        Ok(TailRisk {
+            quantile: levels.iter().map(|&a| dist.ppf(a)).collect(),
+            tail_mean: levels.iter().map(|&a| dist.lower_tail_mean(a)).collect(),
+        })
     }
 
     /// Value-at-Risk at tail probabilities `levels` over `horizon` days, as positive losses.
     pub fn value_at_risk(&self, levels: &[f64], horizon: usize) -> Result<Vec<f64>, FitError> {
-        self.risk(levels, horizon, |d, a| d.ppf(a))
+        self.risk(levels, horizon, false)
     }
 
     /// Expected Shortfall at tail probabilities `levels` over `horizon` days, as positive losses.
     pub fn expected_shortfall(&self, levels: &[f64], horizon: usize) -> Result<Vec<f64>, FitError> {
-        self.risk(levels, horizon, |d, a| d.lower_tail_mean(a))
+        self.risk(levels, horizon, true)
     }
 
     /// Simulates `nobs` observations from the fitted model (`burn` discarded first).
@@ -104,22 +118,56 @@ impl FitResult {
         crate::mean::MeanModel::num_params(self.spec.mean)
     }
 
+    fn kv(&self) -> usize {
+        VolModel::new(&self.spec).num_params()
+    }
+
     fn risk(
         &self,
         levels: &[f64],
         horizon: usize,
-        stat: impl Fn(&AnyDist, f64) -> f64,
+        expected_shortfall: bool,
     ) -> Result<Vec<f64>, FitError> {
-        check_levels(levels)?;
+        let tail = self.tail_risk(levels)?;
         let opts = ForecastOptions::auto(self.spec.vol, horizon);
         let var: f64 = self.forecast(horizon, &opts)?.iter().map(|v| v.0).sum();
         let mu: f64 = self.mean_forecast(horizon).iter().sum();
-        let dist = self.dist();
-        Ok(levels
-            .iter()
-            .map(|&a| -(mu + var.sqrt() * stat(&dist, a)))
-            .collect())
+        Ok(if expected_shortfall {
+            tail.expected_shortfall(mu, var)
+        } else {
+            tail.value_at_risk(mu, var)
+        })
     }
+}
+
+/// Quantiles q_α and tail means E[Z | Z ≤ q_α] of a fitted standardized distribution at a set of
+/// levels: VaR_α = −(μ + σ·q_α) and ES_α = −(μ + σ·E[Z | Z ≤ q_α]) for any forecast (μ, σ²).
+/// The one place the engine, `garch fit`/`fit-many` and the model factory turn a forecast into a
+/// loss, so they agree bit for bit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TailRisk {
+    /// q_α per level.
+    pub quantile: Vec<f64>,
+    /// E[Z | Z ≤ q_α] per level.
+    pub tail_mean: Vec<f64>,
+}
+
+impl TailRisk {
+    /// VaR per level (positive loss) for mean `mu` and variance `sigma2`.
+    pub fn value_at_risk(&self, mu: f64, sigma2: f64) -> Vec<f64> {
+        loss(mu, sigma2, &self.quantile)
+    }
+
+    /// ES per level (positive loss) for mean `mu` and variance `sigma2`.
+    pub fn expected_shortfall(&self, mu: f64, sigma2: f64) -> Vec<f64> {
+        loss(mu, sigma2, &self.tail_mean)
+    }
+}
+
+/// −(μ + σ·z) for each z.
+fn loss(mu: f64, sigma2: f64, z: &[f64]) -> Vec<f64> {
+    let sd = sigma2.sqrt();
+    z.iter().map(|z| -(mu + sd * z)).collect()
 }
 
 /// What [`FitResult::forecast_and_risk`] returns.

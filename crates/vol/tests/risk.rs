@@ -155,3 +155,45 @@ fn forecast_and_risk_equals_the_separate_calls() {
         .unwrap_err();
     assert!(err.to_string().contains("1.5"), "{err}");
 }
+
+/// Forecasts start from the residuals and variances the fit ended with: bit for bit what a fresh
+/// filter pass at the estimates gives (`forecast_at`), for every process, an AR mean and a series
+/// the estimator rescales internally.
+#[test]
+fn forecasts_from_the_fit_equal_a_fresh_filter_pass() {
+    use af_vol::{forecast_at, ForecastMethod, MeanSpec, VolKind};
+    let y = simulate_spec(&GarchSpec::default(), &[0.05, 0.02, 0.08, 0.9], 900, 200, 9)
+        .unwrap()
+        .y;
+    let big: Vec<f64> = y.iter().map(|v| v * 1e4).collect();
+    let cases = [
+        (VolKind::Garch, 0, MeanSpec::Constant, &y),
+        (VolKind::Gjr, 1, MeanSpec::Ar { lags: 2 }, &y),
+        (VolKind::Tarch, 1, MeanSpec::Zero, &y),
+        (VolKind::Egarch, 1, MeanSpec::Constant, &y),
+        (VolKind::Garch, 0, MeanSpec::Constant, &big),
+    ];
+    for (vol, o, mean, series) in cases {
+        let spec = GarchSpec {
+            vol,
+            o,
+            mean,
+            dist: DistKind::StudentsT,
+            ..GarchSpec::default()
+        };
+        let res = fit(series, &spec, &FitOptions::default()).unwrap();
+        let (h, opts) = if matches!(vol, VolKind::Garch | VolKind::Gjr) {
+            (10, ForecastOptions::default())
+        } else {
+            let method = ForecastMethod::Bootstrap {
+                paths: 200,
+                seed: 1,
+            };
+            (4, ForecastOptions { method })
+        };
+        let ours = res.forecast(h, &opts).unwrap();
+        let fresh = forecast_at(series, &spec, res.param_vec(), h, &opts).unwrap();
+        let bits = |v: &[af_core::Variance]| v.iter().map(|x| x.0.to_bits()).collect::<Vec<_>>();
+        assert_eq!(bits(&ours), bits(&fresh), "{spec}");
+    }
+}

@@ -230,3 +230,33 @@ fn non_finite_trials_are_rejected_and_shrink_the_region() {
     assert!(sol.value.is_finite());
     assert!(sol.x[0] >= -5.0 && sol.x[0] < -4.9, "{:?}", sol.x);
 }
+
+#[test]
+fn derivatives_at_trials_reach_the_same_minimum() {
+    let lazy = trust_minimize(
+        rosenbrock,
+        &[-1.2, 1.0],
+        &free(2),
+        &LinearConstraints::none(),
+        &tight(),
+    )
+    .unwrap();
+    let opts = TrustOptions {
+        derivatives_at_trials: true,
+        ..tight()
+    };
+    let eager = trust_minimize(
+        rosenbrock,
+        &[-1.2, 1.0],
+        &free(2),
+        &LinearConstraints::none(),
+        &opts,
+    )
+    .unwrap();
+    assert_eq!(eager.status, TrustStatus::Converged);
+    assert_eq!(lazy.x, eager.x);
+    // Every trial was a derivative evaluation (the start, and each trial of the lazy run but
+    // its closing value-only Newton step, which the eager run takes too).
+    assert_eq!(eager.trials, 1);
+    assert_eq!(eager.iterations, lazy.trials);
+}

@@ -13,12 +13,18 @@ What it does:
    timed per series with BLAS/OpenMP pinned to one thread) and with
    `alphafactory garch fit-many --threads 1` (timed end to end: process start, reading the file,
    all fits, writing the output), for GARCH(1,1)-normal, GARCH(1,1)-t, GARCH(1,1)-skewt and
-   EGARCH(1,1,1)-normal;
+   EGARCH(1,1,1)-normal. Like with like: both sides compute what one `fit-many` row holds —
+   the fit with standard errors (arch always computes its covariance), the one-step variance
+   forecast, and the one-day VaR and ES at 1%, 5% and 10% from the fitted distribution (arch:
+   `res.forecast(horizon=1)`, `distribution.ppf`, and the tail mean `partial_moment(1, q)/alpha`);
+   `--fit-only` times arch's fit alone (the comparison before 2026-11-22, which left arch's side
+   without forecasts, VaR and ES);
 3. prints fits/s per core of each, the speed ratio (wall) and the ratio of CPU times (arch's
    `process_time`, the child's rusage: robust to other load on the machine), and the
    log-likelihood comparison: the share
    of series where ours >= arch - 1e-6 |arch| (never a worse optimum) and the worst relative
-   difference (ours - arch) / |arch|.
+   difference (ours - arch) / |arch|; and the largest relative difference of the 1% VaR between
+   the two (the estimates differ slightly, so this is a sanity check, not an exactness test).
 Results also go to OUT_DIR/results.json.
 """
 
@@ -69,16 +75,34 @@ def simulate(n_series: int, nobs: int, seed: int, burn: int = 500) -> pd.DataFra
     return pd.DataFrame(returns, columns=[f"s{i:04d}" for i in range(n_series)])
 
 
-def fit_arch(wide: pd.DataFrame, kwargs: dict) -> tuple[float, float, np.ndarray]:
-    """(wall seconds, CPU seconds of this process, log-likelihoods)."""
+LEVELS = np.array([0.01, 0.05, 0.1])  # fit-many's default --var-levels
+
+
+def arch_risk(res) -> tuple[np.ndarray, np.ndarray]:
+    """One-day VaR and ES at LEVELS (positive losses) from arch's own forecast and distribution."""
+    fc = res.forecast(horizon=1, reindex=False)
+    mu, sd = fc.mean.values[-1, 0], np.sqrt(fc.variance.values[-1, 0])
+    dist = res.model.distribution
+    shape = res.params.values[len(res.params) - dist.num_params:]
+    q = dist.ppf(LEVELS, shape)
+    tail = np.array([dist.partial_moment(1, qa, shape) / a for qa, a in zip(q, LEVELS)])
+    return -(mu + sd * q), -(mu + sd * tail)
+
+
+def fit_arch(wide: pd.DataFrame, kwargs: dict, fit_only: bool) -> tuple[float, float, np.ndarray, np.ndarray]:
+    """(wall seconds, CPU seconds of this process, log-likelihoods, 1% VaR or NaN)."""
     lls = np.empty(wide.shape[1])
+    var1 = np.full(wide.shape[1], np.nan)
     start, cpu0 = time.perf_counter(), time.process_time()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         for j, col in enumerate(wide.columns):
             res = arch_model(wide[col].to_numpy(), mean="Constant", rescale=False, **kwargs).fit(disp="off")
             lls[j] = res.loglikelihood
-    return time.perf_counter() - start, time.process_time() - cpu0, lls
+            if not fit_only:
+                var, _es = arch_risk(res)
+                var1[j] = var[0]
+    return time.perf_counter() - start, time.process_time() - cpu0, lls, var1
 
 
 def children_cpu() -> float:
@@ -87,8 +111,8 @@ def children_cpu() -> float:
     return ru.ru_utime + ru.ru_stime
 
 
-def fit_ours(binary: Path, wide_path: Path, flags: list[str], out: Path, names: list[str]) -> tuple[float, float, np.ndarray, int]:
-    """(wall seconds, CPU seconds of the child, log-likelihoods, failures)."""
+def fit_ours(binary: Path, wide_path: Path, flags: list[str], out: Path, names: list[str]) -> tuple[float, float, np.ndarray, np.ndarray, int]:
+    """(wall seconds, CPU seconds of the child, log-likelihoods, 1% VaR, failures)."""
     cmd = [str(binary), "garch", "fit-many", "--input", str(wide_path), "--mean", "constant", *flags,
            "--threads", "1", "--output", str(out)]
     start, cpu0 = time.perf_counter(), children_cpu()
@@ -102,10 +126,11 @@ def fit_ours(binary: Path, wide_path: Path, flags: list[str], out: Path, names: 
         row = json.loads(line)
         if "error" in row:
             failed += 1
-            by_name[row["series"]] = np.nan
+            by_name[row["series"]] = (np.nan, np.nan)
         else:
-            by_name[row["series"]] = row["loglikelihood"]
-    return elapsed, cpu, np.array([by_name.get(n, np.nan) for n in names]), failed
+            by_name[row["series"]] = (row["loglikelihood"], row["var"]["0.01"])
+    got = np.array([by_name.get(n, (np.nan, np.nan)) for n in names])
+    return elapsed, cpu, got[:, 0], got[:, 1], failed
 
 
 def main() -> None:
@@ -118,6 +143,8 @@ def main() -> None:
                     help="alphafactory binary (default target/release/alphafactory; "
                          "honours CARGO_TARGET_DIR when that is set)")
     ap.add_argument("--out-dir", type=Path, default=Path("/tmp/garch_vs_arch"))
+    ap.add_argument("--fit-only", action="store_true",
+                    help="time arch's fit alone, without the forecast, VaR and ES our rows hold")
     args = ap.parse_args()
     if "CARGO_TARGET_DIR" in os.environ and args.binary == ROOT / "target" / "release" / "alphafactory":
         args.binary = Path(os.environ["CARGO_TARGET_DIR"]) / "release" / "alphafactory"
@@ -129,21 +156,24 @@ def main() -> None:
     wide_path = args.out_dir / f"sim_{args.n}x{args.nobs}_seed{args.seed}.parquet"
     wide.to_parquet(wide_path, index=False)
     names = list(wide.columns)
+    side = "fit + s.e. only" if args.fit_only else "fit + s.e. + 1-step forecast + VaR/ES at 1/5/10%"
     print(f"arch {arch.__version__}, numpy {np.__version__}; {args.n} series x {args.nobs} obs "
-          f"(seed {args.seed}); one thread each\n")
+          f"(seed {args.seed}); one thread each; arch side: {side}\n")
 
     results = []
     header = ("| model | series | arch fits/s | alphafactory fits/s | speed-up | CPU speed-up | "
-              "ours >= arch - 1e-6|ll| | worst (ours-arch)/|arch| | failed (ours) |")
+              "ours >= arch - 1e-6|ll| | worst (ours-arch)/|arch| | max |VaR1% rel diff| | failed (ours) |")
     print(header)
-    print("|" + "---|" * 9)
+    print("|" + "---|" * 10)
     for key in [m.strip() for m in args.models.split(",") if m.strip()]:
         if key not in MODELS:
             sys.exit(f"--models: unknown model {key!r}; choose from {', '.join(MODELS)}")
         label, kwargs, flags = MODELS[key]
-        t_arch, cpu_arch, ll_arch = fit_arch(wide, kwargs)
+        t_arch, cpu_arch, ll_arch, var_arch = fit_arch(wide, kwargs, args.fit_only)
         out = args.out_dir / f"ours_{key}.jsonl"
-        t_ours, cpu_ours, ll_ours, failed = fit_ours(args.binary, wide_path, flags, out, names)
+        t_ours, cpu_ours, ll_ours, var_ours, failed = fit_ours(args.binary, wide_path, flags, out, names)
+        var_rel = np.abs(var_ours - var_arch) / np.abs(var_arch)
+        var_worst = float(np.nanmax(var_rel)) if np.isfinite(var_rel).any() else float("nan")
         ok = np.isfinite(ll_ours)
         rel = (ll_ours - ll_arch) / np.abs(ll_arch)
         share = float(np.mean(ok & (ll_ours >= ll_arch - 1e-6 * np.abs(ll_arch))))
@@ -154,11 +184,11 @@ def main() -> None:
             "arch_fits_per_s": args.n / t_arch, "ours_fits_per_s": args.n / t_ours,
             "speedup": t_arch / t_ours, "arch_cpu_seconds": cpu_arch, "ours_cpu_seconds": cpu_ours,
             "cpu_speedup": cpu_arch / cpu_ours, "share_not_worse": share, "worst_rel_ll_diff": worst,
-            "ours_failed": failed,
+            "ours_failed": failed, "arch_side": side, "max_rel_var1_diff": var_worst,
         }
         results.append(row)
         print(f"| {label} | {args.n} | {row['arch_fits_per_s']:.1f} | {row['ours_fits_per_s']:.1f} | "
-              f"{row['speedup']:.1f}x | {row['cpu_speedup']:.1f}x | {100 * share:.1f}% | {worst:+.1e} | {failed} |",
+              f"{row['speedup']:.1f}x | {row['cpu_speedup']:.1f}x | {100 * share:.1f}% | {worst:+.1e} | {var_worst:.1e} | {failed} |",
               flush=True)
     meta = {"tool": "arch", "version": arch.__version__, "numpy": np.__version__, "seed": args.seed,
             "true_params": TRUE, "command": " ".join(sys.argv)}

@@ -262,7 +262,7 @@ fn fit_one(args: &FitArgs) -> Result<()> {
     let series = input::read_series(&args.input)?;
     let chosen = input::choose_column(&series, args.column.as_deref(), &args.input)?;
     let y = input::observed(chosen).with_context(|| format!("in {}", args.input.display()))?;
-    let fitted = output::fit_series(&y, &spec, &args.model)
+    let fitted = output::fit_series(y, &spec, &args.model)
         .with_context(|| format!("fitting column {} of {}", chosen.name, args.input.display()))?;
     if args.json {
         println!(

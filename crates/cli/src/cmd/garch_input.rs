@@ -6,6 +6,7 @@
 //! missing value inside a series is an error naming the column, date and row.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use af_data::{read_wide, WideOptions};
 use anyhow::{anyhow, bail, Context, Result};
@@ -16,8 +17,9 @@ use chrono::NaiveDateTime;
 pub struct Series {
     /// Column name.
     pub name: String,
-    /// The file's dates (consecutive days from 1970-01-01 when it has no date column).
-    pub dates: Vec<NaiveDateTime>,
+    /// The file's dates (consecutive days from 1970-01-01 when it has no date column), shared by
+    /// every column of the file.
+    pub dates: Arc<[NaiveDateTime]>,
     /// Values, `NaN` where missing.
     pub values: Vec<f64>,
     /// Whether the file had a date column (otherwise errors name rows only).
@@ -34,7 +36,7 @@ pub fn read_series(path: &Path) -> Result<Vec<Series>> {
         ..WideOptions::default()
     };
     let panel = read_wide(path, &opts).with_context(|| format!("reading {}", path.display()))?;
-    let dates = panel.dates().to_vec();
+    let dates: Arc<[NaiveDateTime]> = Arc::from(panel.dates());
     let dated = has_date_column(&dates);
     let mut out = Vec::with_capacity(panel.n_assets());
     for (a, name) in panel.assets().iter().enumerate() {
@@ -44,7 +46,7 @@ pub fn read_series(path: &Path) -> Result<Vec<Series>> {
             .to_vec();
         out.push(Series {
             name: name.clone(),
-            dates: dates.clone(),
+            dates: Arc::clone(&dates),
             values,
             dated,
         });
@@ -94,7 +96,7 @@ pub fn choose_column<'a>(
 
 /// The observed stretch of a series: leading and trailing missing values dropped; a missing or
 /// infinite value inside it is an error naming the column and the date (or row).
-pub fn observed(series: &Series) -> Result<Vec<f64>> {
+pub fn observed(series: &Series) -> Result<&[f64]> {
     let first = series.values.iter().position(|v| !v.is_nan());
     let last = series.values.iter().rposition(|v| !v.is_nan());
     let (Some(first), Some(last)) = (first, last) else {
@@ -117,7 +119,7 @@ pub fn observed(series: &Series) -> Result<Vec<f64>> {
             where_is(series, row)
         );
     }
-    Ok(y.to_vec())
+    Ok(y)
 }
 
 /// "date 1999-03-02 (data row 45)" or "data row 45".
@@ -137,7 +139,8 @@ mod tests {
         let epoch = chrono::DateTime::UNIX_EPOCH.naive_utc();
         let dates = (0..values.len())
             .map(|i| epoch + chrono::Duration::days(i as i64))
-            .collect();
+            .collect::<Vec<_>>()
+            .into();
         Series {
             name: "X".into(),
             dates,
@@ -149,7 +152,7 @@ mod tests {
     #[test]
     fn trims_leading_and_trailing_missing() {
         let s = series(vec![f64::NAN, 1.0, -2.0, f64::NAN]);
-        assert_eq!(observed(&s).unwrap(), vec![1.0, -2.0]);
+        assert_eq!(observed(&s).unwrap(), &[1.0, -2.0]);
     }
 
     #[test]

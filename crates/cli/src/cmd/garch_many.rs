@@ -71,7 +71,7 @@ fn format_of(path: &Path) -> Result<Format> {
 
 fn fit_row(series: &Series, spec: &GarchSpec, model: &ModelArgs) -> Row {
     let attempt = catch_unwind(AssertUnwindSafe(|| {
-        input::observed(series).and_then(|y| output::fit_series(&y, spec, model))
+        input::observed(series).and_then(|y| output::fit_series(y, spec, model))
     }));
     let name = series.name.clone();
     match attempt {

@@ -116,13 +116,23 @@ pub(crate) fn next_sigma2(vol: &VolModel, tv: &[f64], eps: &[f64], sig2: &[f64])
     }
 }
 
-/// Forecasts σ²_{T+1..=T+horizon} from the end of (`eps`, `sig2`).
+/// How many past residuals and variances a forecast of `vol` reads: max(p, o, q, 1).
+pub(crate) fn state_len(vol: &VolModel) -> usize {
+    vol.ord.p.max(vol.ord.o).max(vol.ord.q).max(1)
+}
+
+/// Forecasts σ²_{T+1..=T+horizon} from the end of (`eps`, `sig2`): only their last
+/// [`state_len`] entries are read, so the tails suffice. The bootstrap resamples `std`, the
+/// standardized residuals ε_t/σ_t of the whole sample, computed from `eps` and `sig2` when `None`
+/// (then they must be the whole sample).
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn forecast_variance(
     vol: &VolModel,
     tv: &[f64],
     dist: &AnyDist,
     eps: &[f64],
     sig2: &[f64],
+    std: Option<&[f64]>,
     horizon: usize,
     opts: &ForecastOptions,
 ) -> Result<Vec<Variance>, FitError> {
@@ -152,9 +162,13 @@ pub(crate) fn forecast_variance(
                 ));
             }
             let boot = matches!(opts.method, ForecastMethod::Bootstrap { .. });
-            let std: Vec<f64> = eps.iter().zip(sig2).map(|(e, v)| e / v.sqrt()).collect();
+            let std: std::borrow::Cow<'_, [f64]> = match std {
+                Some(z) => z.into(),
+                None if boot => eps.iter().zip(sig2).map(|(e, v)| e / v.sqrt()).collect(),
+                None => Vec::new().into(),
+            };
             let mut rng = ChaCha20Rng::seed_from_u64(seed);
-            let lags = vol.ord.p.max(vol.ord.o).max(vol.ord.q).max(1);
+            let lags = state_len(vol);
             let start = eps.len().saturating_sub(lags);
             let mut sums = vec![0.0; horizon];
             let mut e_path = Vec::with_capacity(lags + horizon);
@@ -193,8 +207,7 @@ fn analytic_garch(
     horizon: usize,
 ) -> Vec<Variance> {
     let (p, o, q) = (vol.ord.p, vol.ord.o, vol.ord.q);
-    let lags = p.max(o).max(q).max(1);
-    let start = eps.len().saturating_sub(lags);
+    let start = eps.len().saturating_sub(state_len(vol));
     // e2[i], e2neg[i], s[i]: E[ε²], E[ε²1(ε<0)], σ² at history index i (observed, then forecast).
     let mut e2: Vec<f64> = eps[start..].iter().map(|e| e * e).collect();
     let mut e2n: Vec<f64> = eps[start..]

@@ -44,12 +44,13 @@ pub struct FitResult {
     pub backcast: f64,
     #[serde(skip)]
     pub(crate) y: Vec<f64>,
-    /// ε_t at the estimates (the likelihood's observations, after the AR hold-back).
+    /// The last max(p, o, q, 1) residuals ε_t at the estimates: with `tail_sigma2`, the
+    /// end-of-sample state every forecast starts from.
     #[serde(skip)]
-    pub(crate) resids: Vec<f64>,
-    /// σ²_t at the estimates: with `resids`, the end-of-sample state every forecast starts from.
+    pub(crate) tail_resids: Vec<f64>,
+    /// The last max(p, o, q, 1) variances σ²_t at the estimates.
     #[serde(skip)]
-    pub(crate) sigma2: Vec<f64>,
+    pub(crate) tail_sigma2: Vec<f64>,
     #[serde(skip)]
     pub(crate) theta: Vec<f64>,
     #[serde(skip)]
@@ -104,6 +105,7 @@ impl FitResult {
             std[hold + t] = e / v.sqrt();
         }
         let kf = k as f64;
+        let tail = nobs.saturating_sub(crate::forecast::state_len(&model.vol));
         FitResult {
             spec,
             nobs,
@@ -122,8 +124,8 @@ impl FitResult {
             std_resid: std,
             backcast: model.backcast,
             y: y.to_vec(),
-            resids: model.resids().to_vec(),
-            sigma2: model.sigma2().to_vec(),
+            tail_resids: model.resids()[tail..].to_vec(),
+            tail_sigma2: model.sigma2()[tail..].to_vec(),
             theta,
             cov,
         }

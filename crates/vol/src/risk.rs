@@ -31,12 +31,14 @@ impl FitResult {
         opts: &ForecastOptions,
     ) -> Result<Vec<Variance>, FitError> {
         let (km, kv) = (self.km(), self.kv());
+        let hold = self.y.len() - self.nobs;
         forecast_variance(
             &VolModel::new(&self.spec),
             &self.theta[km..km + kv],
             &self.dist(),
-            &self.resids,
-            &self.sigma2,
+            &self.tail_resids,
+            &self.tail_sigma2,
+            Some(&self.std_resid[hold..]),
             horizon,
             opts,
         )
@@ -216,6 +218,7 @@ fn forecast_filtered(
         &dist,
         model.resids(),
         model.sigma2(),
+        None,
         horizon,
         opts,
     )

@@ -191,9 +191,10 @@ pub(crate) fn forecast_variance(
                     s = next_sigma2(vol, tv, &e_path, &s_path);
                 }
             }
-            Ok(sums
-                .into_iter()
-                .map(|s| Variance(s / paths as f64))
+            // σ²_{T+1} is known at T: every path starts from it, so h = 1 is `first` exactly
+            // (the average of `paths` copies could differ from it in the last bits).
+            Ok(std::iter::once(Variance(first))
+                .chain(sums.into_iter().skip(1).map(|s| Variance(s / paths as f64)))
                 .collect())
         }
     }

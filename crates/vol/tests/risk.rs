@@ -197,3 +197,39 @@ fn forecasts_from_the_fit_equal_a_fresh_filter_pass() {
         assert_eq!(bits(&ours), bits(&fresh), "{spec}");
     }
 }
+
+/// σ²_{T+1} is known at T: simulated and bootstrapped forecasts give it exactly at h = 1.
+#[test]
+fn simulated_forecasts_start_at_the_exact_one_step_variance() {
+    use af_vol::{ForecastMethod, VolKind};
+    let y = simulate_spec(&GarchSpec::default(), &[0.05, 0.02, 0.08, 0.9], 800, 200, 2)
+        .unwrap()
+        .y;
+    for (vol, o) in [
+        (VolKind::Garch, 0),
+        (VolKind::Egarch, 1),
+        (VolKind::Tarch, 1),
+    ] {
+        let spec = GarchSpec {
+            vol,
+            o,
+            ..GarchSpec::default()
+        };
+        let res = fit(&y, &spec, &FitOptions::default()).unwrap();
+        let exact = res.forecast(1, &ForecastOptions::default()).unwrap()[0].0;
+        for method in [
+            ForecastMethod::Simulation {
+                paths: 777,
+                seed: 5,
+            },
+            ForecastMethod::Bootstrap {
+                paths: 333,
+                seed: 6,
+            },
+        ] {
+            let path = res.forecast(4, &ForecastOptions { method }).unwrap();
+            assert_eq!(path[0].0.to_bits(), exact.to_bits(), "{spec} {method:?}");
+            assert!(path.iter().all(|v| v.0.is_finite() && v.0 > 0.0), "{spec}");
+        }
+    }
+}

@@ -224,6 +224,19 @@ const SCREEN_BATCH: usize = 16;
 /// Fewest dates in one screening task's range.
 const SCREEN_MIN_DATES: usize = 256;
 
+/// Date ranges per batch of the screen: at least enough for about four tasks per thread and
+/// at most `max_parts`, preferring a count that makes the number of equal tasks a multiple of the
+/// thread count (3 batches on 2 threads: 4 ranges, 12 tasks, not 3 ranges and 9 tasks of which
+/// one thread would run 5), so no thread idles at the end.
+fn screen_parts(batches: usize, threads: usize, max_parts: usize) -> usize {
+    let batches = batches.max(1);
+    let threads = threads.max(1);
+    let least = (4 * threads).div_ceil(batches).clamp(1, max_parts);
+    (least..=max_parts)
+        .find(|p| (batches * p) % threads == 0)
+        .unwrap_or(least)
+}
+
 /// Rank-IC and IC statistics only, for many factors in parallel: `[factor][horizon] =
 /// (ic_stats, rank_ic_stats)`. The fast screening path (no buckets, no turnover): each rayon
 /// task takes a batch of up to 16 factors over a range of dates through
@@ -242,9 +255,11 @@ pub fn ic_stats_many(
         check_shape(&format!("factor #{i}"), f, nd, fwd.n_assets())?;
     }
     let batches: Vec<&[&[f64]]> = factors.chunks(SCREEN_BATCH).collect();
-    let parts = (4 * rayon::current_num_threads())
-        .div_ceil(batches.len().max(1))
-        .clamp(1, (nd / SCREEN_MIN_DATES).max(1));
+    let parts = screen_parts(
+        batches.len(),
+        rayon::current_num_threads(),
+        (nd / SCREEN_MIN_DATES).max(1),
+    );
     let ranges: Vec<std::ops::Range<usize>> = (0..parts)
         .map(|p| p * nd / parts..(p + 1) * nd / parts)
         .collect();
@@ -349,6 +364,19 @@ mod tests {
         let short = [0.0; 3];
         let e = ic_stats_many(&engine, &[&short], 252.0).unwrap_err();
         assert!(e.to_string().contains("factor #0 has 3 values"), "{e}");
+    }
+
+    #[test]
+    fn screen_parts_balance_the_threads() {
+        // 3 batches on 2 threads: 4 ranges make 12 tasks, 6 per thread
+        assert_eq!(super::screen_parts(3, 2, 9), 4);
+        // already a multiple: the least count stands
+        assert_eq!(super::screen_parts(1, 2, 9), 8);
+        assert_eq!(super::screen_parts(8, 2, 9), 1);
+        // capped by the dates: keep the cap when no count up to it balances
+        assert_eq!(super::screen_parts(3, 4, 2), 2);
+        assert_eq!(super::screen_parts(5, 1, 1), 1);
+        assert_eq!(super::screen_parts(0, 0, 1), 1);
     }
 
     #[test]

@@ -16,6 +16,14 @@
 //! or skew-t errors SLSQP needs about 18 evaluations instead of 27 (200 simulated series of
 //! 2,500); with normal errors it saves none and the Hessian pass would cost 20%, so those keep
 //! plain SLSQP (the choice is `estimate::optimize`'s).
+//!
+//! Measured and not taken (EGARCH(1,1,1) normal, 200 simulated series of 2,500, `egarch_loop`):
+//! full-Hessian preconditioning, θ = θ₀ + L⁻ᵀu with LLᵀ = −∇²ℓ(θ₀)/n and the bounds as linear
+//! rows in u, needs 14.0 evaluations per fit against 13.9 here and its full curvature pass costs
+//! three diagonal ones (1.59 against 1.57 ms CPU per fit; Σℓ 1e-4 lower); a looser SLSQP
+//! tolerance (ftol ×100) saves 2.2 evaluations (−7% CPU) but ends up to 0.3% away in flat
+//! directions on 15 of 200 series with Σℓ 3.6e-4 lower over 1,000 series, which the Newton
+//! polish does not recover.
 
 use crate::likelihood::Model;
 use af_optim::{minimize, LinearConstraints, MinimizeOptions, OptimError, Solution};

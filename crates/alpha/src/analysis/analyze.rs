@@ -233,7 +233,7 @@ fn screen_parts(batches: usize, threads: usize, max_parts: usize) -> usize {
     let threads = threads.max(1);
     let least = (4 * threads).div_ceil(batches).clamp(1, max_parts);
     (least..=max_parts)
-        .find(|p| (batches * p) % threads == 0)
+        .find(|p| (batches * p).is_multiple_of(threads))
         .unwrap_or(least)
 }
 

@@ -139,6 +139,78 @@ fn curvature_impl(
     }
 }
 
+/// One step of the GARCH/GJR(1,1) recursion with its first and second derivatives, shared by
+/// the per-observation pass here and the blocked pass of [`crate::hessian_block`]:
+///
+/// σ²_0 = ω + (α + γ/2 + β)·bc,  σ²_t = ω + (α + γ·1[ε_{t−1} < 0])·ε²_{t−1} + β·σ²_{t−1},
+///
+/// with ∂σ²_t/∂θ in `ds` (the mean's slot first when `M = 1`, then ω, α, γ when `O = 1`, β) and
+/// the second derivatives that do not vanish in `d2` (the slots of the `pairs` table). The second
+/// derivatives are updated first because they read the previous first derivatives. `p` is
+/// (ω, α, γ, β); returns σ²_t before the variance bounds are applied.
+#[inline(always)]
+pub(crate) fn recursion_step<const M: usize, const O: usize>(
+    t: usize,
+    e_prev: f64,
+    s_prev: f64,
+    p: [f64; 4],
+    inp: &Pass<'_>,
+    ds: &mut [f64; DMAX],
+    d2: &mut [f64; SLOTS],
+) -> f64 {
+    let [omega, alpha, gamma, beta] = p;
+    let d = M + 3 + O;
+    let (iw, ia, ig, ib) = (M, M + 1, M + 2, M + 2 + O);
+    if t == 0 {
+        let w = alpha + 0.5 * gamma + beta;
+        ds[iw] = 1.0;
+        ds[ia] = inp.bc;
+        ds[ib] = inp.bc;
+        if O == 1 {
+            ds[ig] = 0.5 * inp.bc;
+        }
+        if M == 1 {
+            ds[0] = w * inp.dbc;
+            d2[0] = w * inp.d2bc;
+            d2[1] = inp.dbc;
+            d2[2] = if O == 1 { 0.5 * inp.dbc } else { 0.0 };
+            d2[3] = inp.dbc;
+        }
+        omega + w * inp.bc
+    } else {
+        let neg = if e_prev < 0.0 { 1.0 } else { 0.0 };
+        let a_eff = alpha + gamma * neg;
+        let f = e_prev * e_prev;
+        if M == 1 {
+            d2[0] = beta * d2[0] + 2.0 * a_eff;
+            d2[1] = beta * d2[1] - 2.0 * e_prev;
+            if O == 1 {
+                d2[2] = beta * d2[2] - 2.0 * neg * e_prev;
+            }
+            d2[3] = beta * d2[3] + ds[0];
+        }
+        d2[4] = beta * d2[4] + ds[iw];
+        d2[5] = beta * d2[5] + ds[ia];
+        if O == 1 {
+            d2[6] = beta * d2[6] + ds[ig];
+        }
+        d2[7] = beta * d2[7] + 2.0 * ds[ib];
+        for v in ds[..d].iter_mut() {
+            *v *= beta;
+        }
+        ds[iw] += 1.0;
+        ds[ia] += f;
+        ds[ib] += s_prev;
+        if O == 1 {
+            ds[ig] += neg * f;
+        }
+        if M == 1 {
+            ds[0] -= 2.0 * a_eff * e_prev;
+        }
+        omega + a_eff * f + beta * s_prev
+    }
+}
+
 /// The inputs of one pass: residuals, variance bounds, the backcast and its μ-derivatives.
 pub(crate) struct Pass<'a> {
     pub resids: &'a [f64],
@@ -227,54 +299,15 @@ fn pass<S: Shape2, const M: usize, const O: usize, const KD: usize>(
     for (t, &e) in inp.resids.iter().enumerate() {
         // 1. the recursion with its first and second derivatives (second first: it reads the
         //    previous first derivatives).
-        let raw = if t == 0 {
-            let w = alpha + 0.5 * gamma + beta;
-            ds[iw] = 1.0;
-            ds[ia] = inp.bc;
-            ds[ib] = inp.bc;
-            if O == 1 {
-                ds[ig] = 0.5 * inp.bc;
-            }
-            if M == 1 {
-                ds[0] = w * inp.dbc;
-                d2[0] = w * inp.d2bc;
-                d2[1] = inp.dbc;
-                d2[2] = if O == 1 { 0.5 * inp.dbc } else { 0.0 };
-                d2[3] = inp.dbc;
-            }
-            omega + w * inp.bc
-        } else {
-            let neg = if e_prev < 0.0 { 1.0 } else { 0.0 };
-            let a_eff = alpha + gamma * neg;
-            let f = e_prev * e_prev;
-            if M == 1 {
-                d2[0] = beta * d2[0] + 2.0 * a_eff;
-                d2[1] = beta * d2[1] - 2.0 * e_prev;
-                if O == 1 {
-                    d2[2] = beta * d2[2] - 2.0 * neg * e_prev;
-                }
-                d2[3] = beta * d2[3] + ds[0];
-            }
-            d2[4] = beta * d2[4] + ds[iw];
-            d2[5] = beta * d2[5] + ds[ia];
-            if O == 1 {
-                d2[6] = beta * d2[6] + ds[ig];
-            }
-            d2[7] = beta * d2[7] + 2.0 * ds[ib];
-            for v in ds[..d].iter_mut() {
-                *v *= beta;
-            }
-            ds[iw] += 1.0;
-            ds[ia] += f;
-            ds[ib] += s_prev;
-            if O == 1 {
-                ds[ig] += neg * f;
-            }
-            if M == 1 {
-                ds[0] -= 2.0 * a_eff * e_prev;
-            }
-            omega + a_eff * f + beta * s_prev
-        };
+        let raw = recursion_step::<M, O>(
+            t,
+            e_prev,
+            s_prev,
+            [omega, alpha, gamma, beta],
+            inp,
+            &mut ds,
+            &mut d2,
+        );
         if !(raw >= inp.lo[t] && raw <= inp.hi[t]) {
             return None;
         }

@@ -19,7 +19,7 @@
 //! A partial last block has its coefficients zeroed past its end, so it adds nothing there.
 
 use crate::dist::second::Shape2;
-use crate::hessian::{finish, Curvature, Pass, DMAX, KMAX, SLOTS};
+use crate::hessian::{finish, recursion_step, Curvature, Pass, DMAX, KMAX, SLOTS};
 
 /// Observations per block.
 const B: usize = 64;
@@ -171,54 +171,15 @@ pub(crate) fn pass<S: Shape2, const M: usize, const O: usize, const KD: usize>(
             let b = b & (B - 1);
             // 1. the recursion with its first and second derivatives (second first: it reads
             //    the previous first derivatives).
-            let raw = if t == 0 {
-                let w = alpha + 0.5 * gamma + beta;
-                ds[iw] = 1.0;
-                ds[ia] = inp.bc;
-                ds[ib] = inp.bc;
-                if O == 1 {
-                    ds[ig] = 0.5 * inp.bc;
-                }
-                if M == 1 {
-                    ds[0] = w * inp.dbc;
-                    d2[0] = w * inp.d2bc;
-                    d2[1] = inp.dbc;
-                    d2[2] = if O == 1 { 0.5 * inp.dbc } else { 0.0 };
-                    d2[3] = inp.dbc;
-                }
-                omega + w * inp.bc
-            } else {
-                let neg = if e_prev < 0.0 { 1.0 } else { 0.0 };
-                let a_eff = alpha + gamma * neg;
-                let f = e_prev * e_prev;
-                if M == 1 {
-                    d2[0] = beta * d2[0] + 2.0 * a_eff;
-                    d2[1] = beta * d2[1] - 2.0 * e_prev;
-                    if O == 1 {
-                        d2[2] = beta * d2[2] - 2.0 * neg * e_prev;
-                    }
-                    d2[3] = beta * d2[3] + ds[0];
-                }
-                d2[4] = beta * d2[4] + ds[iw];
-                d2[5] = beta * d2[5] + ds[ia];
-                if O == 1 {
-                    d2[6] = beta * d2[6] + ds[ig];
-                }
-                d2[7] = beta * d2[7] + 2.0 * ds[ib];
-                for v in ds[..d].iter_mut() {
-                    *v *= beta;
-                }
-                ds[iw] += 1.0;
-                ds[ia] += f;
-                ds[ib] += s_prev;
-                if O == 1 {
-                    ds[ig] += neg * f;
-                }
-                if M == 1 {
-                    ds[0] -= 2.0 * a_eff * e_prev;
-                }
-                omega + a_eff * f + beta * s_prev
-            };
+            let raw = recursion_step::<M, O>(
+                t,
+                e_prev,
+                s_prev,
+                [omega, alpha, gamma, beta],
+                inp,
+                &mut ds,
+                &mut d2,
+            );
             bl.raw[b] = raw;
             // 2. the distribution's pieces. KD = 0 is the normal distribution (the only covered
             //    one without shape parameters), whose pieces need no square root: with

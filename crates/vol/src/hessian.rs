@@ -139,6 +139,36 @@ fn curvature_impl(
     }
 }
 
+/// The parameter pairs whose second derivative of σ²_t does not vanish, in the order of the
+/// `d2` slots of [`recursion_step`], and whether each slot exists for this mean (`M`) and
+/// asymmetry (`O`).
+#[inline(always)]
+pub(crate) fn second_slots<const M: usize, const O: usize>(
+) -> ([(usize, usize); SLOTS], [bool; SLOTS]) {
+    let (iw, ia, ig, ib) = (M, M + 1, M + 2, M + 2 + O);
+    let pairs = [
+        (0, 0),
+        (0, ia),
+        (0, ig),
+        (0, ib),
+        (iw, ib),
+        (ia, ib),
+        (ig, ib),
+        (ib, ib),
+    ];
+    let live = [
+        M == 1,
+        M == 1,
+        M == 1 && O == 1,
+        M == 1,
+        true,
+        true,
+        O == 1,
+        true,
+    ];
+    (pairs, live)
+}
+
 /// One step of the GARCH/GJR(1,1) recursion with its first and second derivatives, shared by
 /// the per-observation pass here and the blocked pass of [`crate::hessian_block`]:
 ///
@@ -266,26 +296,7 @@ fn pass<S: Shape2, const M: usize, const O: usize, const KD: usize>(
     let d = M + 3 + O;
     let k = d + kd;
     let (iw, ia, ig, ib) = (M, M + 1, M + 2, M + 2 + O);
-    let pairs = [
-        (0, 0),
-        (0, ia),
-        (0, ig),
-        (0, ib),
-        (iw, ib),
-        (ia, ib),
-        (ig, ib),
-        (ib, ib),
-    ];
-    let live = [
-        M == 1,
-        M == 1,
-        M == 1 && O == 1,
-        M == 1,
-        true,
-        true,
-        O == 1,
-        true,
-    ];
+    let (pairs, live) = second_slots::<M, O>();
     let (omega, alpha, beta) = (theta[iw], theta[ia], theta[ib]);
     let gamma = if O == 1 { theta[ig] } else { 0.0 };
     let mut ds = [0.0f64; DMAX];

@@ -19,7 +19,7 @@
 //! A partial last block has its coefficients zeroed past its end, so it adds nothing there.
 
 use crate::dist::second::Shape2;
-use crate::hessian::{finish, recursion_step, Curvature, Pass, DMAX, KMAX, SLOTS};
+use crate::hessian::{finish, recursion_step, second_slots, Curvature, Pass, DMAX, KMAX, SLOTS};
 
 /// Observations per block.
 const B: usize = 64;
@@ -117,26 +117,7 @@ pub(crate) fn pass<S: Shape2, const M: usize, const O: usize, const KD: usize>(
     let d = M + 3 + O;
     let k = d + KD;
     let (iw, ia, ig, ib) = (M, M + 1, M + 2, M + 2 + O);
-    let pairs = [
-        (0, 0),
-        (0, ia),
-        (0, ig),
-        (0, ib),
-        (iw, ib),
-        (ia, ib),
-        (ig, ib),
-        (ib, ib),
-    ];
-    let live = [
-        M == 1,
-        M == 1,
-        M == 1 && O == 1,
-        M == 1,
-        true,
-        true,
-        O == 1,
-        true,
-    ];
+    let (pairs, live) = second_slots::<M, O>();
     let (omega, alpha, beta) = (theta[iw], theta[ia], theta[ib]);
     let gamma = if O == 1 { theta[ig] } else { 0.0 };
     let mut ds = [0.0f64; DMAX];

@@ -7,13 +7,13 @@
 //! last consumer has run, which keeps the memory of a 101-alpha batch to the live frontier.
 //! An element-wise node used only by one element-wise parent is not stored at all: it is fused
 //! into the parent and computed chunk by chunk in cache ([`crate::kernels::fused`]). The
-//! cross-sectional operators share one date-major scratch buffer for the whole batch.
+//! cross-sectional operators work on cache-sized date-major tiles of their own.
 
 use af_core::Panel;
 use rayon::prelude::*;
 
 use crate::error::EvalError;
-use crate::kernels::cross::{cross_section_into, CrossOp};
+use crate::kernels::cross::{cross_section_tiled, CrossOp};
 use crate::kernels::elem::{binary, cond, finite, unary, Value};
 use crate::kernels::extrema::rolling_extremum;
 use crate::kernels::fused::{evaluate_fused, Fused};
@@ -112,15 +112,13 @@ pub fn evaluate(plan: &Plan, panel: &Panel) -> Result<Vec<AlphaValues>, EvalErro
     let mut values: Vec<Option<Value<'_>>> = vec![None; nodes.len()];
     // buffers of dropped nodes, reused to avoid fresh allocations (and page faults) per node
     let mut pool: Vec<Vec<f64>> = Vec::new();
-    // date-major work space of the cross-sectional operators, kept for the whole batch
-    let mut dm: Vec<f64> = Vec::new();
     for i in 0..nodes.len() {
         if !reachable[i] || fused[i] {
             continue;
         }
         let buf = match nodes[i] {
             Node::Const(_) | Node::Field(_) => Vec::new(),
-            _ => pool.pop().unwrap_or_default(),
+            _ => sized(pool.pop().unwrap_or_default(), len),
         };
         let get = |id: NodeId| -> Result<&Value<'_>, EvalError> {
             values[id]
@@ -186,19 +184,12 @@ pub fn evaluate(plan: &Plan, panel: &Panel) -> Result<Vec<AlphaValues>, EvalErro
             }
             Node::Rank(x) => {
                 let xs = get(*x)?.to_series(len);
-                Value::Owned(cross_section_into(
-                    &CrossOp::Rank,
-                    &xs,
-                    nd,
-                    na,
-                    buf,
-                    &mut dm,
-                ))
+                Value::Owned(cross_section_tiled(&CrossOp::Rank, &xs, nd, na, buf))
             }
             Node::Scale(x, a) => {
                 let xs = get(*x)?.to_series(len);
                 let op = CrossOp::Scale(f64::from_bits(*a));
-                Value::Owned(cross_section_into(&op, &xs, nd, na, buf, &mut dm))
+                Value::Owned(cross_section_tiled(&op, &xs, nd, na, buf))
             }
             Node::Neutralize(x, g) => {
                 let xs = get(*x)?.to_series(len);
@@ -207,7 +198,7 @@ pub fn evaluate(plan: &Plan, panel: &Panel) -> Result<Vec<AlphaValues>, EvalErro
                     groups: &groups,
                     n_groups,
                 };
-                Value::Owned(cross_section_into(&op, &xs, nd, na, buf, &mut dm))
+                Value::Owned(cross_section_tiled(&op, &xs, nd, na, buf))
             }
         };
         values[i] = Some(v);
@@ -241,6 +232,18 @@ pub fn evaluate(plan: &Plan, panel: &Panel) -> Result<Vec<AlphaValues>, EvalErro
             })
         })
         .collect()
+}
+
+/// `buf` with `len` cells. A buffer too small for them (a fresh one: a root's buffer leaves the
+/// pool for good) is filled with `NaN` by all threads, so that the page faults of its first touch
+/// are spread over the cores instead of stalling the others behind a sequential fill.
+fn sized(mut buf: Vec<f64>, len: usize) -> Vec<f64> {
+    if buf.capacity() < len {
+        rayon::iter::repeat_n(f64::NAN, len).collect_into_vec(&mut buf);
+    } else {
+        buf.resize(len, f64::NAN);
+    }
+    buf
 }
 
 /// Unary, binary and `? :` nodes.

@@ -186,12 +186,13 @@ pub fn cross_section_into(
     out
 }
 
-/// Dates per task of [`cross_section_tiled`]: a tile of `TILE_DATES × n_assets` values (128 KiB
-/// for 500 assets) stays in a core's L2 cache while it is filled, worked on and written back.
-const TILE_DATES: usize = 32;
+/// Cells of a date tile of [`cross_section_tiled`]: 256 KiB, within a core's L2 cache while the
+/// tile is filled, worked on and written back.
+const TILE_CELLS: usize = 1 << 15;
 
-/// [`cross_section`] in one pass over the buffer: every task gathers `TILE_DATES` dates of all
-/// assets into a date-major tile of its own (each asset's contiguous run of those dates, 8 assets
+/// [`cross_section`] in one pass over the buffer: every task gathers a block of dates (64 for 500
+/// assets, at least 8, so that each asset's run is at least a cache line) of all assets into a
+/// date-major tile of its own (each asset's contiguous run of those dates, 8 assets
 /// at a time), applies `op` to each row in place and writes the runs back into `out` (resized to
 /// `x.len()`, fully overwritten). The panel is read once and written once — the two-phase form
 /// above went through a panel-sized date-major scratch, which doubled the memory traffic — and
@@ -208,48 +209,66 @@ pub fn cross_section_tiled(
         out.fill(f64::NAN);
         return out;
     }
-    // the output cut into per-task groups: task k owns dates k·TILE_DATES.. of every asset
-    let n_tasks = n_dates.div_ceil(TILE_DATES);
+    let tile_dates = (TILE_CELLS / n_assets).clamp(8, 64);
+    // the output cut into per-task groups: task k owns dates k·tile_dates.. of every asset
+    let n_tasks = n_dates.div_ceil(tile_dates);
     let mut runs: Vec<Vec<&mut [f64]>> =
         (0..n_tasks).map(|_| Vec::with_capacity(n_assets)).collect();
     for col in out.chunks_mut(n_dates) {
-        for (task, run) in runs.iter_mut().zip(col.chunks_mut(TILE_DATES)) {
+        for (task, run) in runs.iter_mut().zip(col.chunks_mut(tile_dates)) {
             task.push(run);
         }
     }
     runs.into_par_iter().enumerate().for_each_init(
         || (RowScratch::default(), Vec::new()),
         |(rs, tile), (k, mut outs)| {
-            let t0 = k * TILE_DATES;
-            let rows = TILE_DATES.min(n_dates - t0);
+            let t0 = k * tile_dates;
+            let rows = tile_dates.min(n_dates - t0);
             tile.resize(rows * n_assets, 0.0);
-            // ASSETS columns at a time: ASSETS sequential read streams, consecutive cells
-            // of each tile row written together
-            for a0 in (0..n_assets).step_by(ASSETS) {
-                let m = ASSETS.min(n_assets - a0);
-                for r in 0..rows {
-                    let row = &mut tile[r * n_assets + a0..r * n_assets + a0 + m];
-                    for (j, o) in row.iter_mut().enumerate() {
-                        *o = x[(a0 + j) * n_dates + t0 + r];
-                    }
-                }
-            }
+            gather(x, n_dates, t0, rows, n_assets, tile);
             for row in tile.chunks_mut(n_assets) {
                 row_op(op, row, rs);
             }
-            for a0 in (0..n_assets).step_by(ASSETS) {
-                let m = ASSETS.min(n_assets - a0);
-                for r in 0..rows {
-                    let row = &tile[r * n_assets + a0..r * n_assets + a0 + m];
-                    for (j, &v) in row.iter().enumerate() {
-                        outs[a0 + j][r] = v;
-                    }
-                }
-            }
+            scatter(tile, rows, n_assets, &mut outs);
             outs.clear();
         },
     );
     out
+}
+
+/// Dates `t0..t0 + rows` of every asset of the column-major `x` into the date-major `tile`
+/// (`rows × n_assets`), `ASSETS` assets at a time: their runs are read as contiguous streams and
+/// each tile row receives `ASSETS` consecutive cells.
+fn gather(x: &[f64], n_dates: usize, t0: usize, rows: usize, n_assets: usize, tile: &mut [f64]) {
+    let mut a0 = 0;
+    while a0 + ASSETS <= n_assets {
+        let runs: [&[f64]; ASSETS] = std::array::from_fn(|j| {
+            let start = (a0 + j) * n_dates + t0;
+            &x[start..start + rows]
+        });
+        for (r, row) in tile.chunks_exact_mut(n_assets).enumerate() {
+            let cells = &mut row[a0..a0 + ASSETS];
+            for (o, run) in cells.iter_mut().zip(&runs) {
+                *o = run[r];
+            }
+        }
+        a0 += ASSETS;
+    }
+    for a in a0..n_assets {
+        let run = &x[a * n_dates + t0..a * n_dates + t0 + rows];
+        for (row, &v) in tile.chunks_exact_mut(n_assets).zip(run) {
+            row[a] = v;
+        }
+    }
+}
+
+/// The date-major `tile` (`rows × n_assets`) back into each asset's run of `outs`.
+fn scatter(tile: &[f64], rows: usize, n_assets: usize, outs: &mut [&mut [f64]]) {
+    for (a, run) in outs.iter_mut().enumerate().take(n_assets) {
+        for (o, row) in run[..rows].iter_mut().zip(tile.chunks_exact(n_assets)) {
+            *o = row[a];
+        }
+    }
 }
 
 #[cfg(test)]

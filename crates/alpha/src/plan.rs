@@ -420,6 +420,11 @@ impl Plan {
             "rank" => {
                 arity("1", args.len() == 1)?;
                 let x = self.num(&args[0], src)?;
+                // a percentile rank is its own rank (same order, same ties, same count):
+                // rank(rank(x)) is rank(x), bit for bit, and costs nothing
+                if matches!(self.nodes[x], Node::Rank(_)) {
+                    return Ok(x);
+                }
                 Ok(self.intern(Node::Rank(x)))
             }
             "scale" => {

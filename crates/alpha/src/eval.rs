@@ -76,8 +76,81 @@ fn per_asset(
     out
 }
 
+/// One evaluated alpha handed to the consumer of [`evaluate_each`].
+#[derive(Debug, Clone, Copy)]
+pub struct AlphaRef<'a> {
+    /// Position of the alpha among the plan's roots (the order of [`Plan::add`]).
+    pub index: usize,
+    /// The name given to [`Plan::add`].
+    pub name: &'a str,
+    /// `n_dates × n_assets` values in the panel's layout, as in [`AlphaValues::values`].
+    pub values: &'a [f64],
+}
+
 /// Evaluate every root of `plan` over `panel`, in the order they were added.
+///
+/// Every alpha is held in memory until the end (101 alphas on 500 × 2,520 are 1 GB); a consumer
+/// that can take them one at a time should use [`evaluate_each`].
 pub fn evaluate(plan: &Plan, panel: &Panel) -> Result<Vec<AlphaValues>, EvalError> {
+    let len = panel.n_dates() * panel.n_assets();
+    let mut out = Vec::with_capacity(plan.roots().len());
+    run(plan, panel, &mut |k, slot, last| {
+        let values = match (last, slot.take()) {
+            (true, Some(Value::Owned(b))) => b,
+            (_, Some(v)) => {
+                let copy = v.to_series(len).into_owned();
+                if !last {
+                    *slot = Some(v);
+                }
+                copy
+            }
+            (_, None) => return Err(EvalError::MissingField(format!("internal root #{k}"))),
+        };
+        out.push(AlphaValues {
+            name: plan.roots()[k].0.clone(),
+            values,
+        });
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+/// Evaluate every root of `plan` over `panel` and hand each alpha to `consume` as soon as it and
+/// the alphas added before it are computed, in the order they were added. Its buffer is then
+/// recycled for the rest of the batch, so the memory is that of the live intermediate values,
+/// not of every alpha at once (and no fresh pages are faulted in for each alpha). The values
+/// are bit-identical to [`evaluate`]'s. An error returned by `consume` stops the evaluation.
+pub fn evaluate_each<E: From<EvalError>>(
+    plan: &Plan,
+    panel: &Panel,
+    mut consume: impl FnMut(AlphaRef<'_>) -> Result<(), E>,
+) -> Result<(), E> {
+    let len = panel.n_dates() * panel.n_assets();
+    run(plan, panel, &mut |k, slot, _| {
+        let v = slot
+            .as_ref()
+            .ok_or_else(|| EvalError::MissingField(format!("internal root #{k}")))?;
+        let values = v.to_series(len);
+        consume(AlphaRef {
+            index: k,
+            name: &plan.roots()[k].0,
+            values: &values,
+        })
+    })
+}
+
+/// A root's value handed over: `(root index, the node's value slot, whether this is the node's
+/// last use)`. The sink may take the value out of the slot; what it leaves is recycled after the
+/// last use.
+type Emit<'s, 'p, E> = dyn FnMut(usize, &mut Option<Value<'p>>, bool) -> Result<(), E> + 's;
+
+/// The evaluation loop shared by [`evaluate`] and [`evaluate_each`]: nodes in topological order,
+/// each root emitted in the order of [`Plan::add`] once it and the roots before it are ready.
+fn run<'p, E: From<EvalError>>(
+    plan: &Plan,
+    panel: &'p Panel,
+    emit: &mut Emit<'_, 'p, E>,
+) -> Result<(), E> {
     let nodes = plan.nodes();
     let (nd, na) = (panel.n_dates(), panel.n_assets());
     let len = nd * na;
@@ -109,7 +182,9 @@ pub fn evaluate(plan: &Plan, panel: &Panel) -> Result<Vec<AlphaValues>, EvalErro
             }
         }
     }
-    let mut values: Vec<Option<Value<'_>>> = vec![None; nodes.len()];
+    let roots = plan.roots();
+    let mut next = 0;
+    let mut values: Vec<Option<Value<'p>>> = vec![None; nodes.len()];
     // buffers of dropped nodes, reused to avoid fresh allocations (and page faults) per node
     let mut pool: Vec<Vec<f64>> = Vec::new();
     for i in 0..nodes.len() {
@@ -203,35 +278,34 @@ pub fn evaluate(plan: &Plan, panel: &Panel) -> Result<Vec<AlphaValues>, EvalErro
         };
         values[i] = Some(v);
         for c in leaves(nodes, &fused, i) {
-            uses[c] -= 1;
-            if uses[c] == 0 {
-                if let Some(Value::Owned(b)) = values[c].take() {
-                    pool.push(b);
-                }
+            release(c, &mut uses, &mut values, &mut pool);
+        }
+        // hand over every root that is ready, in the order of `Plan::add`
+        while let Some((_, r)) = roots.get(next) {
+            if values[*r].is_none() {
+                break;
             }
+            emit(next, &mut values[*r], uses[*r] == 1)?;
+            release(*r, &mut uses, &mut values, &mut pool);
+            next += 1;
         }
     }
-    drop(pool);
-    plan.roots()
-        .iter()
-        .map(|(name, r)| {
-            uses[*r] -= 1;
-            let v = if uses[*r] == 0 {
-                values[*r].take()
-            } else {
-                values[*r].clone()
-            };
-            let v = v.ok_or_else(|| EvalError::MissingField(format!("internal node #{r}")))?;
-            let values = match v {
-                Value::Owned(b) => b,
-                other => other.to_series(len).into_owned(),
-            };
-            Ok(AlphaValues {
-                name: name.clone(),
-                values,
-            })
-        })
-        .collect()
+    Ok(())
+}
+
+/// One use of node `c` is over; at the last its buffer returns to the pool.
+fn release<'p>(
+    c: NodeId,
+    uses: &mut [usize],
+    values: &mut [Option<Value<'p>>],
+    pool: &mut Vec<Vec<f64>>,
+) {
+    uses[c] -= 1;
+    if uses[c] == 0 {
+        if let Some(Value::Owned(b)) = values[c].take() {
+            pool.push(b);
+        }
+    }
 }
 
 /// `buf` with `len` cells. A buffer too small for them (a fresh one: a root's buffer leaves the

@@ -4,8 +4,10 @@
 //! # Pipeline
 //! text → [`parser::parse`] (syntax tree with byte spans) → [`Plan::add`] (names, arity and
 //! windows checked; shared sub-expressions interned once across the whole batch) →
-//! [`evaluate`] (each node once, rayon across assets / dates). Every error of the first two
-//! stages carries the byte offset of the failing sub-expression and renders a caret line.
+//! [`evaluate`] (each node once, rayon across assets / dates; every alpha held to the end) or
+//! [`evaluate_each`] (each alpha handed to a consumer as soon as it is computed, in the order
+//! added, its buffer then recycled: memory of the live values only). Every error of the first
+//! two stages carries the byte offset of the failing sub-expression and renders a caret line.
 //!
 //! ```
 //! use af_alpha::{evaluate, Plan};
@@ -56,8 +58,8 @@
 //! (two-pass moments, `ts_rank`, `product`, `decay_linear`, `ts_min/max/argmin/argmax`),
 //! bit-identical to one window at a time; longer windows are O(n) (re-anchored shifted sums,
 //! monotone deques). Cross-sectional rank is an exact two-pass radix sort of quantized values
-//! (levels shared by distinct values fall back to a recursive bucket sort) on a date-major
-//! scratch; element-wise chains are fused and evaluated per cache-sized chunk.
+//! (levels shared by distinct values fall back to a recursive bucket sort) on date-major tiles of
+//! 256 KiB, gathered and scattered in one pass per operator; element-wise chains are fused and evaluated per cache-sized chunk.
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod analysis;
@@ -70,7 +72,7 @@ pub mod plan;
 pub mod transform;
 
 pub use error::{AlphaError, EvalError, ExprError, ExprErrorKind, Span};
-pub use eval::{evaluate, AlphaValues};
+pub use eval::{evaluate, evaluate_each, AlphaRef, AlphaValues};
 pub use plan::{Group, Node, NodeId, Plan};
 
 /// Check and evaluate a batch of `(name, source)` expressions over `panel` in one plan.

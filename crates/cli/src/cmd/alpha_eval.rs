@@ -15,7 +15,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use af_alpha::library::{library, resolve, LibraryAlpha};
-use af_alpha::{evaluate, AlphaValues, Plan};
+use af_alpha::{evaluate_each, Plan};
 use af_core::Panel;
 use af_data::{read_panel, ReadOptions, ValidationPolicy};
 use anyhow::{bail, Context, Result};
@@ -127,13 +127,15 @@ pub fn run(args: &EvalArgs) -> Result<()> {
             .map_err(|e| anyhow::anyhow!("alpha `{name}`: {e}"))?;
     }
     let t1 = Instant::now();
-    let out = evaluate(&plan, &panel)?;
+    // each alpha is written as soon as it is computed; its buffer then serves the next ones
+    let mut out = LongWriter::create(&panel, &args.out, format, args.keep_nan)?;
+    evaluate_each(&plan, &panel, |a| out.alpha(a.name, a.values))?;
+    let rows = out.finish()?;
     let t2 = Instant::now();
-    let rows = write(&panel, &out, &args.out, format, args.keep_nan)?;
     eprintln!(
-        "{} alphas ({} plan nodes) over {} dates × {} assets: read {:.2}s, evaluate {:.2}s; \
-         wrote {rows} rows to {}",
-        out.len(),
+        "{} alphas ({} plan nodes) over {} dates × {} assets: read {:.2}s, evaluate and write \
+         {:.2}s; wrote {rows} rows to {}",
+        plan.roots().len(),
         plan.nodes().len(),
         panel.n_dates(),
         panel.n_assets(),
@@ -163,98 +165,154 @@ fn date_strings(panel: &Panel) -> Vec<String> {
         .collect()
 }
 
-/// `(alpha, date, asset, value)` of every written cell, alpha-major then date then asset.
-fn cells<'a>(
-    panel: &'a Panel,
-    out: &'a [AlphaValues],
-    keep_nan: bool,
-) -> impl Iterator<Item = (usize, usize, usize, f64)> + 'a {
-    let (nd, na) = (panel.n_dates(), panel.n_assets());
-    out.iter().enumerate().flat_map(move |(k, av)| {
-        (0..nd).flat_map(move |t| {
-            (0..na).filter_map(move |a| {
-                let v = av.values[a * nd + t];
-                (keep_nan || !v.is_nan()).then_some((k, t, a, v))
-            })
-        })
-    })
-}
-
 /// Rows per Parquet record batch: the cells are streamed, never all held at once.
 const BATCH_ROWS: usize = 1 << 16;
 
-fn write(
-    panel: &Panel,
-    out: &[AlphaValues],
-    path: &Path,
-    format: Format,
+/// The long-format output, written one alpha at a time: `date, asset, alpha, value`, alpha-major
+/// then date then asset.
+struct LongWriter<'p> {
+    panel: &'p Panel,
+    dates: Vec<String>,
     keep_nan: bool,
-) -> Result<usize> {
-    let dates = date_strings(panel);
-    let file = File::create(path).with_context(|| format!("creating {}", path.display()))?;
-    let mut rows = 0usize;
-    match format {
-        Format::Csv => {
-            let mut w = csv::Writer::from_writer(BufWriter::new(file));
-            w.write_record(["date", "asset", "alpha", "value"])?;
-            for (k, t, a, v) in cells(panel, out, keep_nan) {
-                let value = if v.is_nan() {
-                    String::new()
-                } else {
-                    format!("{v}")
-                };
-                w.write_record([&dates[t], &panel.assets()[a], &out[k].name, &value])?;
-                rows += 1;
+    sink: Sink,
+    rows: usize,
+}
+
+/// The open output file.
+enum Sink {
+    Csv(csv::Writer<BufWriter<File>>),
+    Parquet {
+        w: ArrowWriter<BufWriter<File>>,
+        schema: Arc<Schema>,
+        /// `(date, asset, value)` of the cells not yet written, all of `alpha`.
+        batch: Vec<(usize, usize, f64)>,
+        alpha: String,
+    },
+}
+
+impl<'p> LongWriter<'p> {
+    fn create(panel: &'p Panel, path: &Path, format: Format, keep_nan: bool) -> Result<Self> {
+        let file = File::create(path).with_context(|| format!("creating {}", path.display()))?;
+        let sink = match format {
+            Format::Csv => {
+                let mut w = csv::Writer::from_writer(BufWriter::new(file));
+                w.write_record(["date", "asset", "alpha", "value"])?;
+                Sink::Csv(w)
             }
-            w.flush()?;
-        }
-        Format::Parquet => {
-            let schema = Arc::new(Schema::new(vec![
-                Field::new("date", DataType::Utf8, false),
-                Field::new("asset", DataType::Utf8, false),
-                Field::new("alpha", DataType::Utf8, false),
-                Field::new("value", DataType::Float64, true),
-            ]));
-            let props = WriterProperties::builder()
-                .set_compression(Compression::SNAPPY)
-                .build();
-            let mut w = ArrowWriter::try_new(BufWriter::new(file), schema.clone(), Some(props))?;
-            let mut batch: Vec<(usize, usize, usize, f64)> = Vec::with_capacity(BATCH_ROWS);
-            let mut flush = |batch: &mut Vec<(usize, usize, usize, f64)>| -> Result<()> {
-                if batch.is_empty() {
-                    return Ok(());
-                }
-                let cols: Vec<ArrayRef> = vec![
-                    Arc::new(StringArray::from_iter_values(
-                        batch.iter().map(|c| &dates[c.1]),
-                    )),
-                    Arc::new(StringArray::from_iter_values(
-                        batch.iter().map(|c| &panel.assets()[c.2]),
-                    )),
-                    Arc::new(StringArray::from_iter_values(
-                        batch.iter().map(|c| &out[c.0].name),
-                    )),
-                    Arc::new(
-                        batch
-                            .iter()
-                            .map(|c| (!c.3.is_nan()).then_some(c.3))
-                            .collect::<Float64Array>(),
-                    ),
-                ];
-                w.write(&RecordBatch::try_new(schema.clone(), cols)?)?;
-                batch.clear();
-                Ok(())
-            };
-            for cell in cells(panel, out, keep_nan) {
-                batch.push(cell);
-                rows += 1;
-                if batch.len() == BATCH_ROWS {
-                    flush(&mut batch)?;
+            Format::Parquet => {
+                let schema = Arc::new(Schema::new(vec![
+                    Field::new("date", DataType::Utf8, false),
+                    Field::new("asset", DataType::Utf8, false),
+                    Field::new("alpha", DataType::Utf8, false),
+                    Field::new("value", DataType::Float64, true),
+                ]));
+                let props = WriterProperties::builder()
+                    .set_compression(Compression::SNAPPY)
+                    .build();
+                let w = ArrowWriter::try_new(BufWriter::new(file), schema.clone(), Some(props))?;
+                Sink::Parquet {
+                    w,
+                    schema,
+                    batch: Vec::with_capacity(BATCH_ROWS),
+                    alpha: String::new(),
                 }
             }
-            flush(&mut batch)?;
-            w.close()?;
-        }
+        };
+        Ok(Self {
+            panel,
+            dates: date_strings(panel),
+            keep_nan,
+            sink,
+            rows: 0,
+        })
     }
-    Ok(rows)
+
+    /// Every written cell of one alpha (`values` in the panel's layout).
+    fn alpha(&mut self, name: &str, values: &[f64]) -> Result<()> {
+        let (nd, na) = (self.panel.n_dates(), self.panel.n_assets());
+        let keep_nan = self.keep_nan;
+        let cells = (0..nd).flat_map(|t| {
+            (0..na).filter_map(move |a| {
+                let v = values[a * nd + t];
+                (keep_nan || !v.is_nan()).then_some((t, a, v))
+            })
+        });
+        match &mut self.sink {
+            Sink::Csv(w) => {
+                for (t, a, v) in cells {
+                    let value = if v.is_nan() {
+                        String::new()
+                    } else {
+                        format!("{v}")
+                    };
+                    w.write_record([&self.dates[t], &self.panel.assets()[a], name, &value])?;
+                    self.rows += 1;
+                }
+            }
+            Sink::Parquet {
+                w,
+                schema,
+                batch,
+                alpha,
+            } => {
+                alpha.clear();
+                alpha.push_str(name);
+                for cell in cells {
+                    batch.push(cell);
+                    self.rows += 1;
+                    if batch.len() == BATCH_ROWS {
+                        flush(w, schema, batch, alpha, &self.dates, self.panel)?;
+                    }
+                }
+                flush(w, schema, batch, alpha, &self.dates, self.panel)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Close the file; the number of rows written.
+    fn finish(self) -> Result<usize> {
+        match self.sink {
+            Sink::Csv(mut w) => w.flush()?,
+            Sink::Parquet { w, .. } => {
+                w.close()?;
+            }
+        }
+        Ok(self.rows)
+    }
+}
+
+/// Write the pending cells of `alpha` as one record batch.
+fn flush(
+    w: &mut ArrowWriter<BufWriter<File>>,
+    schema: &Arc<Schema>,
+    batch: &mut Vec<(usize, usize, f64)>,
+    alpha: &str,
+    dates: &[String],
+    panel: &Panel,
+) -> Result<()> {
+    if batch.is_empty() {
+        return Ok(());
+    }
+    let cols: Vec<ArrayRef> = vec![
+        Arc::new(StringArray::from_iter_values(
+            batch.iter().map(|c| &dates[c.0]),
+        )),
+        Arc::new(StringArray::from_iter_values(
+            batch.iter().map(|c| &panel.assets()[c.1]),
+        )),
+        Arc::new(StringArray::from_iter_values(std::iter::repeat_n(
+            alpha,
+            batch.len(),
+        ))),
+        Arc::new(
+            batch
+                .iter()
+                .map(|c| (!c.2.is_nan()).then_some(c.2))
+                .collect::<Float64Array>(),
+        ),
+    ];
+    w.write(&RecordBatch::try_new(schema.clone(), cols)?)?;
+    batch.clear();
+    Ok(())
 }
